@@ -1,0 +1,64 @@
+using Lakehouse.Server;
+using Lakehouse.Server.Client;
+using Lakehouse.Server.Formatting;
+
+namespace Lakehouse.Cli.Commands;
+
+/// <summary><c>lakehouse sql</c>: runs one statement embedded, or against a server with <c>--server</c>.</summary>
+public sealed class SqlCommand : ICliCommand
+{
+    private static readonly string[] ValueOptions = ["format", "server"];
+
+    public string Name => "sql";
+
+    public string Usage => "sql \"<SQL>\" [--format table|csv|jsonl] [--server grpc://host:port]";
+
+    public string Summary => "Runs a SQL statement and prints its result (embedded engine unless --server is given).";
+
+    public async Task<int> RunAsync(CliContext context, IReadOnlyList<string> arguments)
+    {
+        var parsed = CommandArguments.Parse(Name, arguments, ValueOptions);
+        if (parsed.Positionals.Count != 1)
+        {
+            throw new CliUsageException(parsed.Positionals.Count == 0
+                ? "missing SQL statement: lakehouse " + Usage
+                : "expected exactly one SQL statement argument (quote the statement)");
+        }
+
+        var sql = parsed.Positionals[0];
+        var formatName = parsed.Option("format") ?? "table";
+        if (!ResultFormatter.TryParseFormat(formatName, out var format))
+        {
+            throw new CliUsageException($"unknown format '{formatName}' (expected table, csv or jsonl)");
+        }
+
+        var server = parsed.Option("server");
+        if (server is not null)
+        {
+            using var client = new FlightSqlQueryClient(server);
+            return await RunAsync(client, sql, format, context).ConfigureAwait(false);
+        }
+
+        var engine = context.EngineFactory(context.WorkingDirectory);
+        await using (engine.ConfigureAwait(false))
+        {
+            return await RunAsync(engine.QueryService, sql, format, context).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> RunAsync(IQueryService queryService, string sql, ResultFormat format, CliContext context)
+    {
+        var result = await queryService.ExecuteAsync(sql, context.CancellationToken).ConfigureAwait(false);
+        await using (result.ConfigureAwait(false))
+        {
+            await ResultFormatter.WriteAsync(
+                result.Schema,
+                result.ReadAllAsync(context.CancellationToken),
+                format,
+                context.Stdout,
+                context.CancellationToken).ConfigureAwait(false);
+        }
+
+        return CliApp.Success;
+    }
+}

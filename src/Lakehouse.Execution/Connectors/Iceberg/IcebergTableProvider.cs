@@ -1,0 +1,79 @@
+using System.Globalization;
+using Apache.Arrow;
+using Lakehouse.Iceberg.Metadata;
+using Lakehouse.Iceberg.Planning;
+using Lakehouse.Iceberg.Reading;
+using Lakehouse.Iceberg.Types;
+using Lakehouse.Planning.Catalog;
+
+namespace Lakehouse.Execution.Connectors.Iceberg;
+
+/// <summary>
+/// An Iceberg table at one snapshot, as the planner sees it. Scan planning prunes manifests and
+/// files with the pushed filter and turns every surviving data file into a split.
+/// </summary>
+public sealed class IcebergTableProvider : ITableProvider
+{
+    private readonly IcebergTable _table;
+    private readonly SnapshotSelection _selection;
+    private readonly Lakehouse.Iceberg.Types.Schema _schema;
+    private readonly string _displayPath;
+
+    public IcebergTableProvider(IcebergTable table, SnapshotSelection selection, Lakehouse.Iceberg.Types.Schema schema, Snapshot? snapshot, string displayPath)
+    {
+        _table = table;
+        _selection = selection;
+        _schema = schema;
+        _displayPath = displayPath;
+        Snapshot = snapshot;
+        Schema = IcebergArrowSchema.ToArrowSchema(schema.Columns);
+        Statistics = new TableStatistics(ReadLong(snapshot, "total-records"), ReadLong(snapshot, "total-files-size"));
+    }
+
+    public Snapshot? Snapshot { get; }
+
+    public string DisplayName => Snapshot is null
+        ? $"iceberg_scan('{_displayPath}') (no snapshot)"
+        : $"iceberg_scan('{_displayPath}') @ snapshot {Snapshot.SnapshotId.ToString(CultureInfo.InvariantCulture)}";
+
+    public Apache.Arrow.Schema Schema { get; }
+
+    public TableStatistics Statistics { get; }
+
+    public ScanPlan PlanScan(ScanRequest request)
+    {
+        var columns = _schema.Columns;
+        var projectedIds = new int[request.Columns.Count];
+        var outputFields = new List<Field>(request.Columns.Count);
+        for (var i = 0; i < projectedIds.Length; i++)
+        {
+            projectedIds[i] = columns[request.Columns[i]].Id;
+            outputFields.Add(Schema.FieldsList[request.Columns[i]]);
+        }
+
+        var filter = PushdownTranslator.Translate(request.Filter, columns);
+        var result = IcebergScanPlanner.Plan(_table, _selection, filter);
+        var splits = new List<ScanSplit>(result.Tasks.Count);
+        foreach (var task in result.Tasks)
+        {
+            var payload = IcebergSplitCodec.Encode(new IcebergSplit(task, projectedIds, request.Limit));
+            splits.Add(new ScanSplit(IcebergSplitReader.Id, payload, task.File.RecordCount, task.File.FileSizeInBytes));
+        }
+
+        var metrics = result.Metrics;
+        var explain = new List<string>
+        {
+            $"filter: {(request.Filter is null ? "none" : filter.ToString())}",
+            $"manifests: {metrics.ManifestsScanned} read, {metrics.ManifestsSkipped} skipped of {metrics.ManifestsTotal}",
+            $"data files: {metrics.DataFilesKept} kept, {metrics.DataFilesPrunedByPartition} pruned by partition, {metrics.DataFilesPrunedByStats} pruned by column statistics (of {metrics.DataFilesTotal})",
+            $"bytes: {metrics.BytesKept} kept, {metrics.BytesPruned} pruned",
+            $"delete files: {metrics.DeleteFilesAttached}",
+        };
+        return new ScanPlan(splits, new Apache.Arrow.Schema(outputFields, null), explain);
+    }
+
+    private static long? ReadLong(Snapshot? snapshot, string key) =>
+        snapshot is not null && snapshot.Summary.TryGetValue(key, out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+}

@@ -1,0 +1,225 @@
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Lakehouse.Execution.Arrays;
+using Lakehouse.Execution.Kernels;
+using Lakehouse.Planning.Expressions;
+using Lakehouse.Planning.Logical;
+
+namespace Lakehouse.Execution.Operators;
+
+/// <summary>
+/// Equi-join: builds a hash table over the right input's keys, probes it with each left batch, then
+/// applies the residual condition to the matching pairs. NULL keys never match.
+/// </summary>
+public sealed class HashJoinOperator : PhysicalOperator
+{
+    private const int ChunkRows = 8192;
+    private readonly PhysicalOperator _left;
+    private readonly PhysicalOperator _right;
+    private readonly JoinType _joinType;
+    private readonly IReadOnlyList<BoundExpression> _leftKeys;
+    private readonly IReadOnlyList<BoundExpression> _rightKeys;
+    private readonly BoundExpression? _residual;
+    private readonly Schema _schema;
+
+    public HashJoinOperator(PhysicalOperator left, PhysicalOperator right, JoinType joinType, IReadOnlyList<BoundExpression> leftKeys, IReadOnlyList<BoundExpression> rightKeys, BoundExpression? residual, Schema schema)
+    {
+        _left = left;
+        _right = right;
+        _joinType = joinType;
+        _leftKeys = leftKeys;
+        _rightKeys = rightKeys;
+        _residual = residual;
+        _schema = schema;
+    }
+
+    public override Schema Schema => _schema;
+
+    public override IReadOnlyList<PhysicalOperator> Children => [_left, _right];
+
+    public override async IAsyncEnumerable<RecordBatch> ExecuteAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var buildBatches = new List<RecordBatch>();
+        await foreach (var batch in _right.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (batch.Length > 0)
+            {
+                buildBatches.Add(batch);
+            }
+        }
+
+        var build = JoinSupport.CollectAll(_right.Schema, buildBatches);
+        var keyTypes = new IArrowType[_rightKeys.Count];
+        for (int i = 0; i < keyTypes.Length; i++)
+        {
+            keyTypes[i] = _rightKeys[i].Type;
+        }
+
+        var buildKeys = Evaluate(ProjectOperator.Compile(_rightKeys), build);
+        var encoder = new RowKeyEncoder(keyTypes);
+        var table = new KeyTable();
+        var heads = new int[16];
+        var next = new int[Math.Max(1, build.Length)];
+        for (int row = build.Length - 1; row >= 0; row--)
+        {
+            var key = encoder.Encode(buildKeys, row, out bool hasNull);
+            if (hasNull)
+            {
+                continue;
+            }
+
+            int id = table.GetOrAdd(key, out bool added);
+            if (id >= heads.Length)
+            {
+                System.Array.Resize(ref heads, Math.Max(id + 1, heads.Length * 2));
+            }
+
+            next[row] = added ? -1 : heads[id];
+            heads[id] = row;
+        }
+
+        bool emitUnmatchedLeft = _joinType is JoinType.Left or JoinType.Full;
+        bool emitUnmatchedRight = _joinType is JoinType.Right or JoinType.Full;
+        var rightMatched = emitUnmatchedRight ? new bool[build.Length] : null;
+        var residual = _residual is null ? null : CompiledExpression.Compile(_residual);
+        var probeKeyExpressions = ProjectOperator.Compile(_leftKeys);
+        var leftRows = new int[ChunkRows];
+        var rightRows = new int[ChunkRows];
+
+        await foreach (var probe in _left.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (probe.Length == 0)
+            {
+                continue;
+            }
+
+            var probeKeys = Evaluate(probeKeyExpressions, probe);
+            var leftMatched = emitUnmatchedLeft ? new bool[probe.Length] : null;
+            int count = 0;
+            for (int row = 0; row < probe.Length; row++)
+            {
+                var key = encoder.Encode(probeKeys, row, out bool hasNull);
+                if (hasNull)
+                {
+                    continue;
+                }
+
+                int id = table.Find(key);
+                if (id < 0)
+                {
+                    continue;
+                }
+
+                for (int match = heads[id]; match >= 0; match = next[match])
+                {
+                    if (count == leftRows.Length)
+                    {
+                        var output = Flush(residual, probe, build, leftRows, rightRows, count, leftMatched, rightMatched);
+                        if (output is not null)
+                        {
+                            yield return output;
+                        }
+
+                        count = 0;
+                    }
+
+                    leftRows[count] = row;
+                    rightRows[count] = match;
+                    count++;
+                }
+            }
+
+            var last = Flush(residual, probe, build, leftRows, rightRows, count, leftMatched, rightMatched);
+            if (last is not null)
+            {
+                yield return last;
+            }
+
+            if (leftMatched is not null)
+            {
+                var unmatched = new List<int>();
+                for (int row = 0; row < leftMatched.Length; row++)
+                {
+                    if (!leftMatched[row])
+                    {
+                        unmatched.Add(row);
+                    }
+                }
+
+                if (unmatched.Count > 0)
+                {
+                    var nulls = new int[unmatched.Count];
+                    System.Array.Fill(nulls, -1);
+                    yield return JoinSupport.Combine(_schema, probe, build, unmatched.ToArray(), nulls);
+                }
+            }
+        }
+
+        if (rightMatched is not null)
+        {
+            var unmatched = new List<int>();
+            for (int row = 0; row < rightMatched.Length; row++)
+            {
+                if (!rightMatched[row])
+                {
+                    unmatched.Add(row);
+                }
+            }
+
+            if (unmatched.Count > 0)
+            {
+                var nulls = new int[unmatched.Count];
+                System.Array.Fill(nulls, -1);
+                var emptyLeft = ArrayFactory.EmptyBatch(_left.Schema);
+                yield return JoinSupport.Combine(_schema, emptyLeft, build, nulls, unmatched.ToArray());
+            }
+        }
+    }
+
+    private RecordBatch? Flush(CompiledExpression? residual, RecordBatch probe, RecordBatch build, int[] leftRows, int[] rightRows, int count, bool[]? leftMatched, bool[]? rightMatched)
+    {
+        count = JoinSupport.ApplyResidual(residual, _schema, probe, build, leftRows, rightRows, count);
+        if (count == 0)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (leftMatched is not null)
+            {
+                leftMatched[leftRows[i]] = true;
+            }
+
+            if (rightMatched is not null)
+            {
+                rightMatched[rightRows[i]] = true;
+            }
+        }
+
+        return JoinSupport.Combine(_schema, probe, build, leftRows.AsSpan(0, count), rightRows.AsSpan(0, count));
+    }
+
+    private static IArrowArray[] Evaluate(CompiledExpression[] expressions, RecordBatch batch)
+    {
+        var arrays = new IArrowArray[expressions.Length];
+        for (int i = 0; i < arrays.Length; i++)
+        {
+            arrays[i] = expressions[i].Evaluate(batch);
+        }
+
+        return arrays;
+    }
+
+    public override IReadOnlyList<string> Describe()
+    {
+        var pairs = new List<string>(_leftKeys.Count);
+        for (int i = 0; i < _leftKeys.Count; i++)
+        {
+            pairs.Add($"{_leftKeys[i]} = {_rightKeys[i]}");
+        }
+
+        return [$"HashJoin {_joinType} on [{string.Join(", ", pairs)}]" + (_residual is null ? string.Empty : " filter " + _residual)];
+    }
+}

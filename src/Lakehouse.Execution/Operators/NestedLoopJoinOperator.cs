@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using Lakehouse.Execution.Arrays;
+using Lakehouse.Execution.Kernels;
+using Lakehouse.Planning.Expressions;
+using Lakehouse.Planning.Logical;
+
+namespace Lakehouse.Execution.Operators;
+
+/// <summary>CROSS joins and joins without equality keys: every left row against every right row.</summary>
+public sealed class NestedLoopJoinOperator : PhysicalOperator
+{
+    private const int ChunkRows = 8192;
+    private readonly PhysicalOperator _left;
+    private readonly PhysicalOperator _right;
+    private readonly JoinType _joinType;
+    private readonly BoundExpression? _condition;
+    private readonly Schema _schema;
+
+    public NestedLoopJoinOperator(PhysicalOperator left, PhysicalOperator right, JoinType joinType, BoundExpression? condition, Schema schema)
+    {
+        _left = left;
+        _right = right;
+        _joinType = joinType;
+        _condition = condition;
+        _schema = schema;
+    }
+
+    public override Schema Schema => _schema;
+
+    public override IReadOnlyList<PhysicalOperator> Children => [_left, _right];
+
+    public override async IAsyncEnumerable<RecordBatch> ExecuteAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var buildBatches = new List<RecordBatch>();
+        await foreach (var batch in _right.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (batch.Length > 0)
+            {
+                buildBatches.Add(batch);
+            }
+        }
+
+        var build = JoinSupport.CollectAll(_right.Schema, buildBatches);
+        bool emitUnmatchedLeft = _joinType is JoinType.Left or JoinType.Full;
+        bool emitUnmatchedRight = _joinType is JoinType.Right or JoinType.Full;
+        var rightMatched = emitUnmatchedRight ? new bool[build.Length] : null;
+        var condition = _condition is null ? null : CompiledExpression.Compile(_condition);
+        var leftRows = new int[ChunkRows];
+        var rightRows = new int[ChunkRows];
+
+        await foreach (var probe in _left.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (probe.Length == 0)
+            {
+                continue;
+            }
+
+            var leftMatched = emitUnmatchedLeft ? new bool[probe.Length] : null;
+            int count = 0;
+            for (int row = 0; row < probe.Length; row++)
+            {
+                for (int match = 0; match < build.Length; match++)
+                {
+                    leftRows[count] = row;
+                    rightRows[count] = match;
+                    count++;
+                    if (count == ChunkRows)
+                    {
+                        var output = Flush(condition, probe, build, leftRows, rightRows, count, leftMatched, rightMatched);
+                        count = 0;
+                        if (output is not null)
+                        {
+                            yield return output;
+                        }
+                    }
+                }
+            }
+
+            var last = Flush(condition, probe, build, leftRows, rightRows, count, leftMatched, rightMatched);
+            if (last is not null)
+            {
+                yield return last;
+            }
+
+            if (leftMatched is not null)
+            {
+                var unmatched = new List<int>();
+                for (int row = 0; row < leftMatched.Length; row++)
+                {
+                    if (!leftMatched[row])
+                    {
+                        unmatched.Add(row);
+                    }
+                }
+
+                if (unmatched.Count > 0)
+                {
+                    var nulls = new int[unmatched.Count];
+                    System.Array.Fill(nulls, -1);
+                    yield return JoinSupport.Combine(_schema, probe, build, unmatched.ToArray(), nulls);
+                }
+            }
+        }
+
+        if (rightMatched is not null)
+        {
+            var unmatched = new List<int>();
+            for (int row = 0; row < rightMatched.Length; row++)
+            {
+                if (!rightMatched[row])
+                {
+                    unmatched.Add(row);
+                }
+            }
+
+            if (unmatched.Count > 0)
+            {
+                var nulls = new int[unmatched.Count];
+                System.Array.Fill(nulls, -1);
+                yield return JoinSupport.Combine(_schema, ArrayFactory.EmptyBatch(_left.Schema), build, nulls, unmatched.ToArray());
+            }
+        }
+    }
+
+    private RecordBatch? Flush(CompiledExpression? condition, RecordBatch probe, RecordBatch build, int[] leftRows, int[] rightRows, int count, bool[]? leftMatched, bool[]? rightMatched)
+    {
+        count = JoinSupport.ApplyResidual(condition, _schema, probe, build, leftRows, rightRows, count);
+        if (count == 0)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (leftMatched is not null)
+            {
+                leftMatched[leftRows[i]] = true;
+            }
+
+            if (rightMatched is not null)
+            {
+                rightMatched[rightRows[i]] = true;
+            }
+        }
+
+        return JoinSupport.Combine(_schema, probe, build, leftRows.AsSpan(0, count), rightRows.AsSpan(0, count));
+    }
+
+    public override IReadOnlyList<string> Describe() =>
+        [$"NestedLoopJoin {_joinType}" + (_condition is null ? string.Empty : " on " + _condition)];
+}

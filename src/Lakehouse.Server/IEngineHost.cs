@@ -1,0 +1,11 @@
+using Lakehouse.Execution.Distributed;
+
+namespace Lakehouse.Server;
+
+/// <summary>A query engine together with the worker that runs its fragments in this process.</summary>
+public interface IEngineHost : IAsyncDisposable
+{
+    IQueryService QueryService { get; }
+
+    IWorkerClient LocalWorker { get; }
+}
