@@ -7,6 +7,7 @@ namespace Lakehouse.Planning;
 public sealed class PlanningException : Exception
 {
     public const string ColumnNotFound = "COLUMN_NOT_FOUND";
+    public const string TableNotFound = "TABLE_NOT_FOUND";
     public const string TableFunctionNotFound = "TABLE_FUNCTION_NOT_FOUND";
     public const string TypeMismatch = "TYPE_MISMATCH";
     public const string AmbiguousName = "AMBIGUOUS_NAME";

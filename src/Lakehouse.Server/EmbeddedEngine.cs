@@ -1,37 +1,46 @@
+using Apache.Arrow;
 using Lakehouse.Execution.Connectors;
+using Lakehouse.Execution.Connectors.Iceberg;
 using Lakehouse.Execution.Distributed;
+using Lakehouse.Execution.Engine;
 using Lakehouse.Execution.Memory;
 using Lakehouse.Planning.Catalog;
+using Lakehouse.Storage;
 
 namespace Lakehouse.Server;
 
 /// <summary>Builds the in-process engine: table functions, split readers, the local worker and the query service.</summary>
 public sealed class EmbeddedEngine : IEngineHost
 {
-    private EmbeddedEngine(IQueryService queryService, IWorkerClient localWorker)
+    private readonly WorkerList _workers;
+
+    private EmbeddedEngine(IQueryService queryService, IWorkerClient localWorker, WorkerList workers)
     {
         QueryService = queryService;
         LocalWorker = localWorker;
+        _workers = workers;
     }
-
-    /// <summary>Creates the SQL engine over the registries; set by the layer that owns the query engine.</summary>
-    public static Func<EmbeddedEngineParts, IQueryService>? QueryServiceFactory { get; set; }
 
     public IQueryService QueryService { get; }
 
     public IWorkerClient LocalWorker { get; }
 
-    public static EmbeddedEngine Create(string baseDirectory)
+    public static EmbeddedEngine Create(string baseDirectory) => Create(baseDirectory, null);
+
+    /// <param name="baseDirectory">Relative table paths in queries resolve against this folder.</param>
+    /// <param name="workers">Workers that run scan fragments; the in-process worker when null.</param>
+    public static EmbeddedEngine Create(string baseDirectory, IReadOnlyList<IWorkerClient>? workers)
     {
         var tableFunctions = new TableFunctionRegistry();
         var splitReaders = new SplitReaderRegistry();
         RegisterConnectors(tableFunctions, splitReaders);
         var worker = new InProcessWorkerClient(new Worker(splitReaders));
-        var factory = QueryServiceFactory
-            ?? throw new LakehouseServerException(
-                "ENGINE_NOT_CONFIGURED",
-                "no embedded SQL engine is configured in this build; query a server with --server grpc://host:port");
-        return new EmbeddedEngine(factory(new EmbeddedEngineParts(tableFunctions, splitReaders, worker, baseDirectory)), worker);
+        var workerList = new WorkerList(workers ?? [worker]);
+        var engine = new QueryEngine(
+            tableFunctions,
+            workerList,
+            new QueryEngineOptions(baseDirectory, Math.Max(2, Environment.ProcessorCount)));
+        return new EmbeddedEngine(new EngineQueryService(engine), worker, workerList);
     }
 
     /// <summary>Registers every connector's table functions and split readers.</summary>
@@ -39,13 +48,53 @@ public sealed class EmbeddedEngine : IEngineHost
     {
         tableFunctions.Register(new MemoryTableFunction());
         splitReaders.Register(new MemorySplitReader());
+        IcebergConnector.Register(tableFunctions, splitReaders, FileIORouter.Default);
+    }
+
+    public void UseWorkers(IReadOnlyList<IWorkerClient> workers)
+    {
+        if (workers.Count == 0)
+        {
+            throw new LakehouseServerException("INVALID_ARGUMENT", "at least one worker is needed to run queries");
+        }
+
+        _workers.Replace(workers);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-}
 
-public sealed record EmbeddedEngineParts(
-    TableFunctionRegistry TableFunctions,
-    SplitReaderRegistry SplitReaders,
-    IWorkerClient LocalWorker,
-    string BaseDirectory);
+    /// <summary>The workers queries are planned on; replaced as a whole so a planning query sees one consistent set.</summary>
+    private sealed class WorkerList(IReadOnlyList<IWorkerClient> initial) : IReadOnlyList<IWorkerClient>
+    {
+        private volatile IWorkerClient[] _workers = [.. initial];
+
+        public void Replace(IReadOnlyList<IWorkerClient> workers) => _workers = [.. workers];
+
+        public IWorkerClient this[int index] => _workers[index];
+
+        public int Count => _workers.Length;
+
+        public IEnumerator<IWorkerClient> GetEnumerator() => ((IEnumerable<IWorkerClient>)_workers).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _workers.GetEnumerator();
+    }
+
+    private sealed class EngineQueryService(QueryEngine engine) : IQueryService
+    {
+        public Task<IQueryResult> ExecuteAsync(string sql, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var prepared = engine.Prepare(sql);
+            return Task.FromResult<IQueryResult>(new PreparedResult(prepared));
+        }
+    }
+
+    private sealed class PreparedResult(PreparedQuery prepared) : IQueryResult
+    {
+        public Schema Schema => prepared.Schema;
+
+        public IAsyncEnumerable<RecordBatch> ReadAllAsync(CancellationToken cancellationToken) => prepared.ExecuteAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

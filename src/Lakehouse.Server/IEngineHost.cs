@@ -8,4 +8,7 @@ public interface IEngineHost : IAsyncDisposable
     IQueryService QueryService { get; }
 
     IWorkerClient LocalWorker { get; }
+
+    /// <summary>Sends scan fragments to <paramref name="workers"/> from now on (e.g. Flight workers once a server listens).</summary>
+    void UseWorkers(IReadOnlyList<IWorkerClient> workers);
 }

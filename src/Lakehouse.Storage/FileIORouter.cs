@@ -31,5 +31,8 @@ public sealed class FileIORouter : IFileIO
 
     public void Delete(string path) => For(path).Delete(path);
 
+    /// <summary>The file IO that serves <paramref name="path"/>, so callers can use native local access where there is one.</summary>
+    public IFileIO Resolve(string path) => For(path);
+
     private IFileIO For(string path) => S3FileIO.IsS3Path(path) ? _s3.Value : _local;
 }

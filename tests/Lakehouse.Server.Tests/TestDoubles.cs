@@ -120,6 +120,10 @@ internal sealed class ScriptedEngineHost : IEngineHost
 
     public IWorkerClient LocalWorker { get; } = new EchoWorker();
 
+    public IReadOnlyList<IWorkerClient> Workers { get; private set; } = [];
+
+    public void UseWorkers(IReadOnlyList<IWorkerClient> workers) => Workers = workers;
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 

@@ -1,5 +1,7 @@
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using Lakehouse.Iceberg.Metadata;
+using Lakehouse.Iceberg.Transforms;
 using Lakehouse.Iceberg.Types;
 
 namespace Lakehouse.Cli.Demo;
@@ -30,6 +32,40 @@ internal static class SampleData
         new NestedField(4, "status", true, PrimitiveType.String),
         new NestedField(5, "total", true, new DecimalType(12, 2)),
     ]);
+
+    public static Lakehouse.Iceberg.Types.Schema CustomersSchema { get; } = new(0,
+    [
+        new NestedField(1, "customer", true, PrimitiveType.String),
+        new NestedField(2, "country", true, PrimitiveType.String),
+        new NestedField(3, "segment", true, PrimitiveType.String),
+        new NestedField(4, "signup_date", true, PrimitiveType.Date),
+    ]);
+
+    /// <summary>events: one partition per day of <c>event_time</c>.</summary>
+    public static PartitionSpec EventsSpec { get; } = new(0, [new PartitionField(2, 1000, "event_time_day", Transform.Parse("day"))]);
+
+    /// <summary>orders: one partition per <c>order_date</c> day.</summary>
+    public static PartitionSpec OrdersSpec { get; } = new(0, [new PartitionField(2, 1000, "order_date_day", Transform.Parse("day"))]);
+
+    /// <summary>The 50 customers the orders refer to.</summary>
+    public static RecordBatch Customers(Apache.Arrow.Schema arrowSchema)
+    {
+        const int count = 50;
+        var random = new Random(9000);
+        var names = new StringArray.Builder();
+        var countries = new StringArray.Builder();
+        var segments = new StringArray.Builder();
+        var signups = new Date32Array.Builder();
+        for (var i = 1; i <= count; i++)
+        {
+            names.Append($"customer-{i:D3}");
+            countries.Append(Countries[random.Next(Countries.Length)]);
+            segments.Append(random.Next(4) == 0 ? "business" : "consumer");
+            signups.Append(FirstDay.AddDays(-random.Next(700)).ToDateTime(TimeOnly.MinValue));
+        }
+
+        return new RecordBatch(arrowSchema, [names.Build(), countries.Build(), segments.Build(), signups.Build()], count);
+    }
 
     /// <summary>Events of one day (dayIndex 0 = 2024-01-01), 500 to 900 of them.</summary>
     public static RecordBatch Events(int dayIndex, Apache.Arrow.Schema arrowSchema)

@@ -30,7 +30,8 @@ public static class ScalarReader
                 return System.Text.Encoding.UTF8.GetString(ArrayAccess.GetBytes(array, row));
             case GuidType:
                 return new Guid(ArrayAccess.GetBytes(array, row), bigEndian: true);
-            case BinaryType or FixedSizeBinaryType:
+            case BinaryType:
+            case FixedSizeBinaryType when type is not Decimal128Type:
                 return ArrayAccess.GetBytes(array, row).ToArray();
         }
 

@@ -5,6 +5,7 @@ using Lakehouse.Iceberg.Expressions;
 using Lakehouse.Iceberg.Manifests;
 using Lakehouse.Iceberg.Metadata;
 using Lakehouse.Iceberg.Paths;
+using Lakehouse.Iceberg.Reading;
 using Lakehouse.Iceberg.Scan;
 using Lakehouse.Iceberg.Transforms;
 using Lakehouse.Iceberg.Types;
@@ -65,6 +66,7 @@ public sealed class IcebergScanPlanner
         ct.ThrowIfCancellationRequested();
 
         var fieldTypes = MetricFieldTypes(schema);
+        var unmappedStatsIgnored = MappedFieldIds(metadata.NameMappingJson);
         var dataFiles = new List<DataFile>();
         var deleteFiles = new List<DataFile>();
         int total = 0, prunedByPartition = 0, prunedByStats = 0;
@@ -94,7 +96,7 @@ public sealed class IcebergScanPlanner
                     continue;
                 }
 
-                if (!PruningEvaluator.MightMatch(normalized, id => MetricsRange(file, id, fieldTypes)))
+                if (!PruningEvaluator.MightMatch(normalized, id => unmappedStatsIgnored is not null && !unmappedStatsIgnored.Contains(id) ? FieldRange.Unknown : MetricsRange(file, id, fieldTypes)))
                 {
                     prunedByStats++;
                     bytesPruned += file.FileSizeInBytes;
@@ -308,6 +310,49 @@ public sealed class IcebergScanPlanner
 
             return FieldRange.Unknown;
         });
+    }
+
+    /// <summary>
+    /// With a name mapping, files written without field ids read a column only if the mapping names it,
+    /// so statistics recorded for unmapped fields may describe values the reader never returns: those
+    /// fields are not used for pruning.
+    /// </summary>
+    private static HashSet<int>? MappedFieldIds(string? nameMappingJson)
+    {
+        if (nameMappingJson is null)
+        {
+            return null;
+        }
+
+        NameMapping mapping;
+        try
+        {
+            mapping = NameMapping.Parse(nameMappingJson);
+        }
+        catch (IcebergException)
+        {
+            return [];
+        }
+
+        var ids = new HashSet<int>();
+        AddMappedIds(mapping, ids);
+        return ids;
+    }
+
+    private static void AddMappedIds(NameMapping mapping, HashSet<int> ids)
+    {
+        foreach (var field in mapping.Fields)
+        {
+            if (field.FieldId is { } id)
+            {
+                ids.Add(id);
+            }
+
+            if (field.Nested is not null)
+            {
+                AddMappedIds(field.Nested, ids);
+            }
+        }
     }
 
     private static FieldRange MetricsRange(DataFile file, int fieldId, Dictionary<int, PrimitiveType> fieldTypes)

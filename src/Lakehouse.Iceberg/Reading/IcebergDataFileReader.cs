@@ -179,7 +179,7 @@ public sealed class IcebergDataFileReader
     {
         try
         {
-            if (io is LocalFileIO)
+            if ((io is FileIORouter router ? router.Resolve(path) : io) is LocalFileIO)
             {
                 var local = LocalFileIO.ToLocalPath(path);
                 if (!File.Exists(local))

@@ -174,6 +174,25 @@ public sealed class ExpressionBinder
         return BindDecimal(integer.Text, integer.Span);
     }
 
+    /// <summary>A negated integer literal keeps the narrowest integer type that holds it, so -2147483648 is an integer.</summary>
+    private static BoundExpression BindNegativeInteger(IntegerLiteral integer)
+    {
+        if (integer.TryGetInt64(out long magnitude))
+        {
+            long value = -magnitude;
+            return value >= int.MinValue
+                ? new Literal((int)value, SqlTypes.Integer)
+                : new Literal(value, SqlTypes.BigInt);
+        }
+
+        if (Int128.TryParse(integer.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var wide) && -wide == long.MinValue)
+        {
+            return new Literal(long.MinValue, SqlTypes.BigInt);
+        }
+
+        return BindDecimal("-" + integer.Text, integer.Span);
+    }
+
     private static Literal BindDecimal(string text, SourceSpan span)
     {
         if (!ScalarText.TryParseDecimal(text, out var unscaled, out int precision, out int scale))
@@ -258,7 +277,7 @@ public sealed class ExpressionBinder
         }
     }
 
-    private static BoundExpression CastTo(BoundExpression expression, IArrowType type)
+    internal static BoundExpression CastTo(BoundExpression expression, IArrowType type)
     {
         if (SqlTypes.AreEqual(expression.Type, type))
         {
@@ -411,13 +430,7 @@ public sealed class ExpressionBinder
             default:
                 if (unary.Operand is IntegerLiteral integer)
                 {
-                    var negative = BindInteger(new IntegerLiteral("-" + integer.Text) { Span = integer.Span });
-                    if (negative.Type is Int64Type && (long)((Literal)negative).Value! == int.MinValue)
-                    {
-                        return new Literal(int.MinValue, SqlTypes.Integer);
-                    }
-
-                    return negative;
+                    return BindNegativeInteger(integer);
                 }
 
                 if (unary.Operand is DecimalLiteral decimalLiteral)

@@ -13,7 +13,7 @@ public abstract record BoundExpression(IArrowType Type)
 
     public abstract void Describe(StringBuilder output);
 
-    public override string ToString()
+    public sealed override string ToString()
     {
         var builder = new StringBuilder();
         Describe(builder);

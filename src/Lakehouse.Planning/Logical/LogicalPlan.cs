@@ -39,9 +39,7 @@ public abstract record LogicalPlan
 /// <param name="Columns">Indexes into the provider schema, in output order.</param>
 public sealed record ScanNode(ITableProvider Provider, IReadOnlyList<int> ColumnIndexes, PushdownFilter? Filter, long? Limit) : LogicalPlan
 {
-    private IReadOnlyList<PlanColumn>? _columns;
-
-    public override IReadOnlyList<PlanColumn> Columns => _columns ??= BuildColumns();
+    public override IReadOnlyList<PlanColumn> Columns => BuildColumns();
 
     private List<PlanColumn> BuildColumns()
     {
@@ -106,9 +104,7 @@ public sealed record FilterNode(LogicalPlan Input, BoundExpression Predicate) : 
 
 public sealed record ProjectNode(LogicalPlan Input, IReadOnlyList<BoundExpression> Expressions, IReadOnlyList<string> Names) : LogicalPlan
 {
-    private IReadOnlyList<PlanColumn>? _columns;
-
-    public override IReadOnlyList<PlanColumn> Columns => _columns ??= BuildColumns();
+    public override IReadOnlyList<PlanColumn> Columns => BuildColumns();
 
     private List<PlanColumn> BuildColumns()
     {
@@ -186,9 +182,7 @@ public sealed record AggregateCall(AggregateFunction Function, BoundExpression? 
 /// <summary>Output: the group keys, then the aggregates.</summary>
 public sealed record AggregateNode(LogicalPlan Input, IReadOnlyList<BoundExpression> GroupKeys, IReadOnlyList<string> KeyNames, IReadOnlyList<AggregateCall> Aggregates, IReadOnlyList<string> AggregateNames) : LogicalPlan
 {
-    private IReadOnlyList<PlanColumn>? _columns;
-
-    public override IReadOnlyList<PlanColumn> Columns => _columns ??= BuildColumns();
+    public override IReadOnlyList<PlanColumn> Columns => BuildColumns();
 
     private List<PlanColumn> BuildColumns()
     {
@@ -268,9 +262,7 @@ public enum JoinType
 /// <summary>Output: the left columns, then the right columns. The condition refers to that combined row.</summary>
 public sealed record JoinNode(LogicalPlan Left, LogicalPlan Right, JoinType JoinType, BoundExpression? Condition) : LogicalPlan
 {
-    private IReadOnlyList<PlanColumn>? _columns;
-
-    public override IReadOnlyList<PlanColumn> Columns => _columns ??= BuildColumns();
+    public override IReadOnlyList<PlanColumn> Columns => BuildColumns();
 
     private List<PlanColumn> BuildColumns()
     {

@@ -63,7 +63,6 @@ public sealed class IcebergTableProvider : ITableProvider
         var metrics = result.Metrics;
         var explain = new List<string>
         {
-            $"filter: {(request.Filter is null ? "none" : filter.ToString())}",
             $"manifests: {metrics.ManifestsScanned} read, {metrics.ManifestsSkipped} skipped of {metrics.ManifestsTotal}",
             $"data files: {metrics.DataFilesKept} kept, {metrics.DataFilesPrunedByPartition} pruned by partition, {metrics.DataFilesPrunedByStats} pruned by column statistics (of {metrics.DataFilesTotal})",
             $"bytes: {metrics.BytesKept} kept, {metrics.BytesPruned} pruned",

@@ -1,0 +1,164 @@
+using Apache.Arrow;
+using Lakehouse.Execution.Arrays;
+using Lakehouse.Execution.Distributed;
+using Lakehouse.Execution.Operators;
+using Lakehouse.Planning.Catalog;
+using Lakehouse.Planning.Expressions;
+using Lakehouse.Planning.Logical;
+using Lakehouse.Planning.Optimizer;
+
+namespace Lakehouse.Execution.Engine;
+
+/// <summary>
+/// Turns an optimized logical plan into operators. Every scan, together with the filter and
+/// projection directly above it, becomes a fragment that runs on the workers; the rest of the
+/// plan runs on the coordinator over the streams the workers send back.
+/// </summary>
+public sealed class PhysicalPlanner
+{
+    private readonly IReadOnlyList<IWorkerClient> _workers;
+    private readonly int _maxInFlight;
+
+    public PhysicalPlanner(IReadOnlyList<IWorkerClient> workers, int maxInFlight)
+    {
+        _workers = workers;
+        _maxInFlight = maxInFlight;
+    }
+
+    public PhysicalOperator Plan(LogicalPlan plan)
+    {
+        switch (plan)
+        {
+            case ProjectNode { Input: FilterNode { Input: ScanNode scan } filter } project:
+                return Scan(scan, filter.Predicate, project.Expressions, project.ToSchema());
+            case ProjectNode { Input: ScanNode scan } project:
+                return Scan(scan, null, project.Expressions, project.ToSchema());
+            case FilterNode { Input: ScanNode scan } filter:
+                return Scan(scan, filter.Predicate, null, scan.ToSchema());
+            case ScanNode scan:
+                return Scan(scan, null, null, scan.ToSchema());
+            case FilterNode filter:
+                return new FilterOperator(Plan(filter.Input), filter.Predicate);
+            case ProjectNode project:
+                return new ProjectOperator(Plan(project.Input), project.Expressions, project.ToSchema());
+            case AggregateNode aggregate:
+                return new HashAggregateOperator(Plan(aggregate.Input), aggregate.GroupKeys, aggregate.Aggregates, aggregate.ToSchema());
+            case LimitNode { Count: { } count, Input: SortNode sort } limit:
+                return new LimitOperator(new SortOperator(Plan(sort.Input), sort.Keys, limit.Offset + count), limit.Offset, count);
+            case SortNode sort:
+                return new SortOperator(Plan(sort.Input), sort.Keys, null);
+            case LimitNode limit:
+                return new LimitOperator(Plan(limit.Input), limit.Offset, limit.Count);
+            case JoinNode join:
+                return Join(join);
+            case UnionNode union:
+            {
+                var inputs = new List<PhysicalOperator>(union.Children.Count);
+                foreach (var child in union.Children)
+                {
+                    inputs.Add(Plan(child));
+                }
+
+                return new UnionOperator(inputs);
+            }
+
+            case ValuesNode values:
+                return Values(values);
+            default:
+                throw new ExecutionException(ExecutionException.NotSupported, $"no physical operator for {plan.Describe()}");
+        }
+    }
+
+    private RemoteScanOperator Scan(ScanNode scan, BoundExpression? filter, IReadOnlyList<BoundExpression>? projections, Schema schema)
+    {
+        var request = new ScanRequest(scan.ColumnIndexes, scan.Filter, scan.Limit);
+        var scanPlan = scan.Provider.PlanScan(request);
+        return new RemoteScanOperator(scan.Provider, request, scanPlan, filter, projections, schema, _workers, _maxInFlight);
+    }
+
+    private PhysicalOperator Join(JoinNode join)
+    {
+        var left = Plan(join.Left);
+        var right = Plan(join.Right);
+        var schema = join.ToSchema();
+        if (join.Condition is null)
+        {
+            return new NestedLoopJoinOperator(left, right, join.JoinType, null, schema);
+        }
+
+        int leftWidth = join.Left.Columns.Count;
+        var conjuncts = new List<BoundExpression>();
+        ExpressionColumns.SplitConjuncts(join.Condition, conjuncts);
+        var leftKeys = new List<BoundExpression>();
+        var rightKeys = new List<BoundExpression>();
+        var residual = new List<BoundExpression>();
+        foreach (var conjunct in conjuncts)
+        {
+            if (conjunct is CallExpression { Function: ScalarFunction.Equal, Arguments: [var a, var b] } && Planning.Types.SqlTypes.AreEqual(a.Type, b.Type))
+            {
+                var side = SideOf(a, leftWidth);
+                var otherSide = SideOf(b, leftWidth);
+                if (side == Side.Left && otherSide == Side.Right)
+                {
+                    leftKeys.Add(a);
+                    rightKeys.Add(ExpressionColumns.Shift(b, -leftWidth));
+                    continue;
+                }
+
+                if (side == Side.Right && otherSide == Side.Left)
+                {
+                    leftKeys.Add(b);
+                    rightKeys.Add(ExpressionColumns.Shift(a, -leftWidth));
+                    continue;
+                }
+            }
+
+            residual.Add(conjunct);
+        }
+
+        if (leftKeys.Count == 0)
+        {
+            return new NestedLoopJoinOperator(left, right, join.JoinType, join.Condition, schema);
+        }
+
+        return new HashJoinOperator(left, right, join.JoinType, leftKeys, rightKeys, ExpressionColumns.Combine(residual), schema);
+    }
+
+    private enum Side
+    {
+        None,
+        Left,
+        Right,
+        Both,
+    }
+
+    private static Side SideOf(BoundExpression expression, int leftWidth)
+    {
+        var side = Side.None;
+        foreach (int column in ExpressionColumns.Of(expression))
+        {
+            var current = column < leftWidth ? Side.Left : Side.Right;
+            side = side == Side.None || side == current ? current : Side.Both;
+        }
+
+        return side;
+    }
+
+    private static ValuesOperator Values(ValuesNode values)
+    {
+        var schema = values.ToSchema();
+        var columns = new IArrowArray[values.Columns.Count];
+        for (int c = 0; c < columns.Length; c++)
+        {
+            var builder = ColumnBuilder.Create(values.Columns[c].Type, values.Rows.Count);
+            foreach (var row in values.Rows)
+            {
+                builder.AppendScalar(ConstantEvaluator.Instance.Evaluate(row[c]));
+            }
+
+            columns[c] = builder.Build();
+        }
+
+        return new ValuesOperator(schema, [new RecordBatch(schema, columns, values.Rows.Count)]);
+    }
+}

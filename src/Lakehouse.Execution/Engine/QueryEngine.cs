@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Lakehouse.Execution.Arrays;
+using Lakehouse.Execution.Distributed;
+using Lakehouse.Execution.Operators;
+using Lakehouse.Planning;
+using Lakehouse.Planning.Binding;
+using Lakehouse.Planning.Catalog;
+using Lakehouse.Planning.Logical;
+using Lakehouse.Planning.Optimizer;
+using Lakehouse.Sql.Ast;
+using Lakehouse.Sql.Parsing;
+
+namespace Lakehouse.Execution.Engine;
+
+/// <param name="BaseDirectory">Relative paths in table functions resolve against this folder.</param>
+/// <param name="MaxFragmentsInFlight">Scan fragments running at once per scan.</param>
+public sealed record QueryEngineOptions(string BaseDirectory, int MaxFragmentsInFlight);
+
+/// <summary>
+/// The coordinator's query pipeline: parse, bind, optimize, plan physically (cutting scans into
+/// fragments for the workers) and run. <c>EXPLAIN</c> returns the physical plan, including what
+/// each scan kept and pruned.
+/// </summary>
+public sealed class QueryEngine
+{
+    private readonly TableFunctionRegistry _functions;
+    private readonly IReadOnlyList<IWorkerClient> _workers;
+    private readonly QueryEngineOptions _options;
+    private readonly ITableResolver? _tables;
+
+    public QueryEngine(TableFunctionRegistry functions, IReadOnlyList<IWorkerClient> workers, QueryEngineOptions options, ITableResolver? tables = null)
+    {
+        _functions = functions;
+        _workers = workers;
+        _options = options;
+        _tables = tables;
+    }
+
+    /// <summary>Parses and plans one statement; statement errors surface here, before any row is read.</summary>
+    public PreparedQuery Prepare(string sql)
+    {
+        var statement = SqlParser.Parse(sql);
+        return statement switch
+        {
+            QueryStatement query => new PreparedQuery(PlanQuery(query.Query)),
+            ExplainStatement { Analyze: true } explain => throw new PlanningException(PlanningException.NotSupported, $"{explain.Span}: EXPLAIN ANALYZE is not supported yet; use EXPLAIN"),
+            ExplainStatement { Statement: QueryStatement query } => Explain(PlanQuery(query.Query)),
+            _ => throw new PlanningException(PlanningException.NotSupported, $"{statement.Span}: only queries (SELECT, VALUES, WITH) and EXPLAIN are supported"),
+        };
+    }
+
+    /// <summary>The optimized logical plan of a query, for tests and tools.</summary>
+    public LogicalPlan PlanLogical(string sql)
+    {
+        var statement = SqlParser.Parse(sql);
+        if (statement is not QueryStatement query)
+        {
+            throw new PlanningException(PlanningException.NotSupported, $"{statement.Span}: not a query");
+        }
+
+        return LogicalOptimizer.Optimize(Binder().Bind(query.Query));
+    }
+
+    private QueryBinder Binder() => new(_functions, new TableFunctionContext(_options.BaseDirectory), ConstantEvaluator.Instance, _tables);
+
+    private PhysicalOperator PlanQuery(Query query)
+    {
+        var logical = LogicalOptimizer.Optimize(Binder().Bind(query));
+        IWorkerClient[] workers = [.. _workers];
+        return new PhysicalPlanner(workers, _options.MaxFragmentsInFlight).Plan(logical);
+    }
+
+    private static PreparedQuery Explain(PhysicalOperator root)
+    {
+        var lines = new List<string>();
+        root.Explain(lines);
+        var schema = new Schema([new Field("Query Plan", StringType.Default, false)], null);
+        var builder = ColumnBuilder.Create(StringType.Default, lines.Count);
+        foreach (var line in lines)
+        {
+            builder.AppendScalar(line);
+        }
+
+        var batch = new RecordBatch(schema, [builder.Build()], lines.Count);
+        return new PreparedQuery(new ValuesOperator(schema, [batch]));
+    }
+}
+
+/// <summary>A planned statement: its result schema and the operator tree that produces it.</summary>
+public sealed class PreparedQuery
+{
+    internal PreparedQuery(PhysicalOperator root) => Root = root;
+
+    public PhysicalOperator Root { get; }
+
+    public Schema Schema => Root.Schema;
+
+    public async IAsyncEnumerable<RecordBatch> ExecuteAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var batch in Root.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Operators may produce batches whose fields carry internal names; the result uses the planned schema.
+            yield return ReferenceEquals(batch.Schema, Root.Schema) || batch.ColumnCount != Root.Schema.FieldsList.Count
+                ? batch
+                : new RecordBatch(Root.Schema, Columns(batch), batch.Length);
+        }
+    }
+
+    private static IArrowArray[] Columns(RecordBatch batch)
+    {
+        var columns = new IArrowArray[batch.ColumnCount];
+        for (int i = 0; i < columns.Length; i++)
+        {
+            columns[i] = batch.Column(i);
+        }
+
+        return columns;
+    }
+}

@@ -1,0 +1,384 @@
+using Lakehouse.Planning.Expressions;
+using Lakehouse.Planning.Logical;
+using Apache.Arrow.Types;
+
+namespace Lakehouse.Planning.Optimizer;
+
+/// <summary>
+/// Rewrites a bound plan: pushes predicates down (through projections and into join inputs and
+/// scans, where the connector uses them to prune), then prunes unused columns so scans read only
+/// what the query needs, and passes limits into scans that have no filter above them.
+/// </summary>
+public static class LogicalOptimizer
+{
+    public static LogicalPlan Optimize(LogicalPlan plan)
+    {
+        plan = PushPredicates(plan);
+        plan = PruneColumns(plan);
+        plan = PushLimits(plan);
+        return plan;
+    }
+
+    private static LogicalPlan PushPredicates(LogicalPlan plan)
+    {
+        if (plan is FilterNode filter)
+        {
+            var conjuncts = new List<BoundExpression>();
+            ExpressionColumns.SplitConjuncts(filter.Predicate, conjuncts);
+            return PushInto(PushPredicates(filter.Input), conjuncts);
+        }
+
+        if (plan is JoinNode { JoinType: JoinType.Inner, Condition: not null } join)
+        {
+            var conjuncts = new List<BoundExpression>();
+            ExpressionColumns.SplitConjuncts(join.Condition, conjuncts);
+            var rewritten = join with { Condition = null, JoinType = JoinType.Cross };
+            return PushInto(rewritten with { Left = PushPredicates(join.Left), Right = PushPredicates(join.Right) }, conjuncts);
+        }
+
+        var inputs = plan.Inputs;
+        if (inputs.Count == 0)
+        {
+            return plan;
+        }
+
+        var pushed = new LogicalPlan[inputs.Count];
+        for (int i = 0; i < pushed.Length; i++)
+        {
+            pushed[i] = PushPredicates(inputs[i]);
+        }
+
+        return plan.WithInputs(pushed);
+    }
+
+    /// <summary>Places <paramref name="conjuncts"/> (over <paramref name="input"/>'s columns) as low as they can go.</summary>
+    private static LogicalPlan PushInto(LogicalPlan input, List<BoundExpression> conjuncts)
+    {
+        if (conjuncts.Count == 0)
+        {
+            return input;
+        }
+
+        switch (input)
+        {
+            case FilterNode lower:
+            {
+                var all = new List<BoundExpression>();
+                ExpressionColumns.SplitConjuncts(lower.Predicate, all);
+                all.AddRange(conjuncts);
+                return PushInto(lower.Input, all);
+            }
+
+            case ProjectNode project:
+            {
+                var substituted = new List<BoundExpression>(conjuncts.Count);
+                foreach (var conjunct in conjuncts)
+                {
+                    substituted.Add(ExpressionColumns.Rewrite(conjunct, reference => project.Expressions[reference.Index]));
+                }
+
+                return project with { Input = PushInto(project.Input, substituted) };
+            }
+
+            case JoinNode { JoinType: JoinType.Inner or JoinType.Cross } join:
+            {
+                int leftWidth = join.Left.Columns.Count;
+                var left = new List<BoundExpression>();
+                var right = new List<BoundExpression>();
+                var both = new List<BoundExpression>();
+                foreach (var conjunct in conjuncts)
+                {
+                    if (IsTrue(conjunct))
+                    {
+                        continue;
+                    }
+
+                    var columns = ExpressionColumns.Of(conjunct);
+                    bool usesLeft = false;
+                    bool usesRight = false;
+                    foreach (int column in columns)
+                    {
+                        usesLeft |= column < leftWidth;
+                        usesRight |= column >= leftWidth;
+                    }
+
+                    if (usesLeft && !usesRight)
+                    {
+                        left.Add(conjunct);
+                    }
+                    else if (usesRight && !usesLeft)
+                    {
+                        right.Add(ExpressionColumns.Shift(conjunct, -leftWidth));
+                    }
+                    else
+                    {
+                        both.Add(conjunct);
+                    }
+                }
+
+                var existing = new List<BoundExpression>();
+                if (join.Condition is not null)
+                {
+                    ExpressionColumns.SplitConjuncts(join.Condition, existing);
+                }
+
+                existing.AddRange(both);
+                var condition = ExpressionColumns.Combine(existing);
+                return new JoinNode(
+                    PushInto(join.Left, left),
+                    PushInto(join.Right, right),
+                    condition is null ? JoinType.Cross : JoinType.Inner,
+                    condition);
+            }
+
+            case ScanNode { Filter: null } scan:
+            {
+                var predicate = ExpressionColumns.Combine(conjuncts)!;
+                var pushdown = PushdownConverter.Convert(predicate, scan.ColumnIndexes);
+                // The connector prunes with the pushed filter but may return rows that fail it; the filter stays.
+                return new FilterNode(pushdown is null ? scan : scan with { Filter = pushdown }, predicate);
+            }
+
+            default:
+                return new FilterNode(input, ExpressionColumns.Combine(conjuncts)!);
+        }
+    }
+
+    private static LogicalPlan PruneColumns(LogicalPlan plan)
+    {
+        var required = new bool[plan.Columns.Count];
+        Array.Fill(required, true);
+        return Prune(plan, required).Plan;
+    }
+
+    /// <summary>Returns the pruned plan and, for every old output column, its new position (or -1 when dropped).</summary>
+    private static (LogicalPlan Plan, int[] Mapping) Prune(LogicalPlan plan, bool[] required)
+    {
+        switch (plan)
+        {
+            case ScanNode scan:
+            {
+                var kept = new List<int>();
+                var mapping = new int[scan.ColumnIndexes.Count];
+                for (int i = 0; i < mapping.Length; i++)
+                {
+                    mapping[i] = required[i] ? kept.Count : -1;
+                    if (required[i])
+                    {
+                        kept.Add(scan.ColumnIndexes[i]);
+                    }
+                }
+
+                return (scan with { ColumnIndexes = kept }, mapping);
+            }
+
+            case FilterNode filter:
+            {
+                var need = (bool[])required.Clone();
+                Mark(filter.Predicate, need);
+                var (input, mapping) = Prune(filter.Input, need);
+                return (new FilterNode(input, ExpressionColumns.Remap(filter.Predicate, mapping)), mapping);
+            }
+
+            case ProjectNode project:
+            {
+                var need = new bool[project.Input.Columns.Count];
+                var mapping = new int[project.Expressions.Count];
+                int keptCount = 0;
+                for (int i = 0; i < mapping.Length; i++)
+                {
+                    if (required[i])
+                    {
+                        Mark(project.Expressions[i], need);
+                        mapping[i] = keptCount++;
+                    }
+                    else
+                    {
+                        mapping[i] = -1;
+                    }
+                }
+
+                var (input, inputMapping) = Prune(project.Input, need);
+                var expressions = new List<BoundExpression>(keptCount);
+                var names = new List<string>(keptCount);
+                for (int i = 0; i < mapping.Length; i++)
+                {
+                    if (required[i])
+                    {
+                        expressions.Add(ExpressionColumns.Remap(project.Expressions[i], inputMapping));
+                        names.Add(project.Names[i]);
+                    }
+                }
+
+                return (new ProjectNode(input, expressions, names), mapping);
+            }
+
+            case AggregateNode aggregate:
+            {
+                var need = new bool[aggregate.Input.Columns.Count];
+                foreach (var key in aggregate.GroupKeys)
+                {
+                    Mark(key, need);
+                }
+
+                foreach (var call in aggregate.Aggregates)
+                {
+                    if (call.Argument is not null)
+                    {
+                        Mark(call.Argument, need);
+                    }
+                }
+
+                var (input, inputMapping) = Prune(aggregate.Input, need);
+                var keys = new List<BoundExpression>(aggregate.GroupKeys.Count);
+                foreach (var key in aggregate.GroupKeys)
+                {
+                    keys.Add(ExpressionColumns.Remap(key, inputMapping));
+                }
+
+                var calls = new List<AggregateCall>(aggregate.Aggregates.Count);
+                foreach (var call in aggregate.Aggregates)
+                {
+                    calls.Add(call.Argument is null ? call : call with { Argument = ExpressionColumns.Remap(call.Argument, inputMapping) });
+                }
+
+                return (aggregate with { Input = input, GroupKeys = keys, Aggregates = calls }, Identity(aggregate.Columns.Count));
+            }
+
+            case SortNode sort:
+            {
+                var need = (bool[])required.Clone();
+                foreach (var key in sort.Keys)
+                {
+                    Mark(key.Expression, need);
+                }
+
+                var (input, mapping) = Prune(sort.Input, need);
+                var keys = new List<SortKey>(sort.Keys.Count);
+                foreach (var key in sort.Keys)
+                {
+                    keys.Add(key with { Expression = ExpressionColumns.Remap(key.Expression, mapping) });
+                }
+
+                return (new SortNode(input, keys), mapping);
+            }
+
+            case LimitNode limit:
+            {
+                var (input, mapping) = Prune(limit.Input, required);
+                return (limit with { Input = input }, mapping);
+            }
+
+            case JoinNode join:
+            {
+                int leftWidth = join.Left.Columns.Count;
+                var need = (bool[])required.Clone();
+                if (join.Condition is not null)
+                {
+                    Mark(join.Condition, need);
+                }
+
+                var (left, leftMapping) = Prune(join.Left, need[..leftWidth]);
+                var (right, rightMapping) = Prune(join.Right, need[leftWidth..]);
+                int newLeftWidth = left.Columns.Count;
+                var mapping = new int[need.Length];
+                for (int i = 0; i < leftWidth; i++)
+                {
+                    mapping[i] = leftMapping[i];
+                }
+
+                for (int i = leftWidth; i < need.Length; i++)
+                {
+                    int inner = rightMapping[i - leftWidth];
+                    mapping[i] = inner < 0 ? -1 : inner + newLeftWidth;
+                }
+
+                var condition = join.Condition is null ? null : ExpressionColumns.Remap(join.Condition, mapping);
+                return (new JoinNode(left, right, join.JoinType, condition), mapping);
+            }
+
+            case UnionNode union:
+            {
+                var children = new List<LogicalPlan>(union.Children.Count);
+                foreach (var child in union.Children)
+                {
+                    var all = new bool[child.Columns.Count];
+                    Array.Fill(all, true);
+                    children.Add(Prune(child, all).Plan);
+                }
+
+                return (new UnionNode(children), Identity(union.Columns.Count));
+            }
+
+            default:
+            {
+                var inputs = plan.Inputs;
+                if (inputs.Count == 0)
+                {
+                    return (plan, Identity(plan.Columns.Count));
+                }
+
+                throw new PlanningException(PlanningException.NotSupported, $"column pruning does not know {plan.GetType().Name}");
+            }
+        }
+    }
+
+    private static void Mark(BoundExpression expression, bool[] need)
+    {
+        if (expression is ColumnReference reference)
+        {
+            need[reference.Index] = true;
+            return;
+        }
+
+        foreach (var child in expression.Children)
+        {
+            Mark(child, need);
+        }
+    }
+
+    private static int[] Identity(int count)
+    {
+        var mapping = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            mapping[i] = i;
+        }
+
+        return mapping;
+    }
+
+    private static LogicalPlan PushLimits(LogicalPlan plan)
+    {
+        if (plan is LimitNode { Count: { } count } limit)
+        {
+            long wanted = limit.Offset + count;
+            var target = limit.Input;
+            if (target is ProjectNode { Input: ScanNode { Limit: null } projectedScan } project)
+            {
+                return limit with { Input = project with { Input = projectedScan with { Limit = wanted } } };
+            }
+
+            if (target is ScanNode { Limit: null } scan)
+            {
+                return limit with { Input = scan with { Limit = wanted } };
+            }
+        }
+
+        var inputs = plan.Inputs;
+        if (inputs.Count == 0)
+        {
+            return plan;
+        }
+
+        var pushed = new LogicalPlan[inputs.Count];
+        for (int i = 0; i < pushed.Length; i++)
+        {
+            pushed[i] = PushLimits(inputs[i]);
+        }
+
+        return plan.WithInputs(pushed);
+    }
+
+    private static bool IsTrue(BoundExpression expression) => expression is Literal { Value: true, Type: BooleanType };
+}
