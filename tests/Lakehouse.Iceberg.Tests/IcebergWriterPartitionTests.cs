@@ -88,6 +88,24 @@ public sealed class IcebergWriterPartitionTests : IDisposable
     }
 
     [Fact]
+    public void SlicedBatchesArePartitionedFromTheirOffset()
+    {
+        var rows = Rows(30);
+        var table = IcebergTableWriter.CreateTable(LocalFileIO.Instance, TableFolder, TableSchema, Spec);
+        var batch = Batch(rows);
+        var sliced = new RecordBatch(batch.Schema, batch.Arrays.Select(a => ArrowArrayFactory.Slice(a, 7, 15)), 15);
+
+        var files = IcebergTableWriter.WriteDataFiles(table, [sliced]);
+
+        Assert.Equal(15, files.Sum(f => f.RecordCount));
+        var expectedPartitions = rows.Skip(7).Take(15).Select(Expected).ToList();
+        Assert.All(files, f => Assert.Contains(expectedPartitions, e => e.Zip(f.Partition).All(pair => SameValue(pair.First, pair.Second))));
+        var task = new Scan.FileScanTask { File = files[0], Deletes = [], Schema = TableSchema, IdentityPartitionValues = new Dictionary<int, object?>() };
+        var ids = IcebergDataFileReader.Read(LocalFileIO.Instance, task, [1]).SelectMany(b => Enumerable.Range(0, b.Length).Select(r => ((Int64Array)b.Column(0)).GetValue(r)!.Value)).ToList();
+        Assert.All(ids, id => Assert.InRange(id, 7, 21));
+    }
+
+    [Fact]
     public void DataFileFoldersUseHumanReadableEscapedValues()
     {
         var rows = Rows(4);

@@ -251,6 +251,23 @@ public sealed class IcebergWriterTests : IDisposable
     }
 
     [Fact]
+    public void MovedTableStillPlansAndReads()
+    {
+        var (_, _, firstRows, secondRows) = WriteTwoAppends();
+        var moved = Path.Combine(_temp.FullPath, "elsewhere", "events_copy");
+        Directory.CreateDirectory(Path.GetDirectoryName(moved)!);
+        Directory.Move(TableFolder, moved);
+
+        var table = IcebergTable.Load(LocalFileIO.Instance, moved);
+        var result = IcebergScanPlanner.Plan(table, SnapshotSelection.Current, AlwaysTrue.Instance);
+
+        Assert.All(result.Tasks, t => Assert.StartsWith(moved, t.File.Path, StringComparison.Ordinal));
+        AssertRows(firstRows.Concat(secondRows), ReadAll(result));
+        var appended = IcebergTableWriter.AppendBatches(table, [Batch(Rows(5, 1, 9))]);
+        Assert.Equal(firstRows.Count + secondRows.Count + 9, IcebergScanPlanner.Plan(appended, SnapshotSelection.Current, AlwaysTrue.Instance).Tasks.Sum(t => t.File.RecordCount));
+    }
+
+    [Fact]
     public void AppendingFromAStaleTableIsAConflict()
     {
         var created = IcebergTableWriter.CreateTable(LocalFileIO.Instance, TableFolder, TableSchema, Spec);

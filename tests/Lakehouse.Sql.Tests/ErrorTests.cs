@@ -23,6 +23,7 @@ public sealed class ErrorTests
     [InlineData("CREATE TABLE t (a bigint", "line 1:25: unexpected end of input. Expecting: '(', 'NOT', 'NULL', 'COMMENT', ',', ')'")]
     [InlineData("SELECT * FROM select", "line 1:15: mismatched input 'select'. Expecting: '(', a table name")]
     [InlineData("SELECT a FROM t WHERE a IS 5", "line 1:28: mismatched input '5'. Expecting: 'NOT', 'NULL', 'DISTINCT'")]
+    [InlineData("SELECT INTERVAL 3 DAY", "line 1:17: interval value must be a string literal, e.g. INTERVAL '3' DAY")]
     [InlineData("", "line 1:1: unexpected end of input. Expecting: 'SELECT', 'WITH', 'VALUES', 'TABLE', '(', 'EXPLAIN', 'CREATE', 'INSERT', 'DELETE', 'DROP', 'SHOW', 'DESCRIBE', 'DESC', 'SET', 'RESET', 'USE'")]
     public void SyntaxErrorsNameThePositionAndExpectations(string sql, string message)
     {

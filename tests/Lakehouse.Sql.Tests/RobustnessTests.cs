@@ -50,6 +50,31 @@ public sealed class RobustnessTests
         }
     }
 
+    [Fact]
+    public void RandomTokenSoupFailsCleanly()
+    {
+        var random = new Random(7);
+        string[] vocabulary =
+        {
+            "SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "LIMIT", "UNION", "ALL", "JOIN", "ON", "AS", "WITH", "VALUES",
+            "CASE", "WHEN", "THEN", "ELSE", "END", "NOT", "AND", "OR", "IN", "IS", "NULL", "BETWEEN", "LIKE", "EXISTS",
+            "CAST", "INTERVAL", "DATE", "ROW", "ARRAY", "OVER", "PARTITION", "ROWS", "FOR", "VERSION", "OF", "TIMESTAMP",
+            "a", "t", "\"q\"", "1", "2.5", "1e2", "'s'", "X'AB'", "?", "(", ")", "(", ")", ",", ".", "*", "+", "-", "/",
+            "||", "=", "<>", "<", ">=", "[", "]", "->", ";", "EXPLAIN", "CREATE", "TABLE", "INSERT", "INTO", "DROP",
+        };
+        for (int iteration = 0; iteration < 3000; iteration++)
+        {
+            int length = random.Next(1, 25);
+            var words = new string[length];
+            for (int position = 0; position < length; position++)
+            {
+                words[position] = vocabulary[random.Next(vocabulary.Length)];
+            }
+
+            AssertParsesOrFailsCleanly((random.Next(2) == 0 ? "SELECT " : string.Empty) + string.Join(' ', words));
+        }
+    }
+
     private static void AssertParsesOrFailsCleanly(string sql)
     {
         IReadOnlyList<Ast.Statement> statements;

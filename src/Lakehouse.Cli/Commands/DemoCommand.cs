@@ -103,6 +103,7 @@ public sealed class DemoCommand : ICliCommand
         return
         [
             new("How many events are there?", "SELECT count(*) AS events FROM iceberg_scan('events')", Explain: false),
+            new("A peek at the orders", "SELECT * FROM iceberg_scan('orders') ORDER BY order_id LIMIT 5", Explain: false),
             new(
                 "Events and revenue by type",
                 "SELECT event_type, count(*) AS events, sum(amount) AS revenue FROM iceberg_scan('events') GROUP BY event_type ORDER BY events DESC",
@@ -116,10 +117,13 @@ public sealed class DemoCommand : ICliCommand
                 $"SELECT order_date, count(*) AS orders, sum(total) AS revenue FROM iceberg_scan('orders') WHERE order_date BETWEEN DATE '{ordersFrom}' AND DATE '{ordersTo}' GROUP BY order_date ORDER BY order_date",
                 Explain: true),
             new(
+                "Revenue by customer country (a join)",
+                "SELECT c.country, count(*) AS orders, sum(o.total) AS revenue FROM iceberg_scan('orders') o JOIN iceberg_scan('customers') c ON o.customer = c.customer GROUP BY c.country ORDER BY revenue DESC",
+                Explain: false),
+            new(
                 "Time travel: the events table as of its first snapshot",
                 $"SELECT count(*) AS events FROM iceberg_scan('events') FOR VERSION AS OF {firstEventsSnapshot}",
                 Explain: false),
-            new("Customers by country", "SELECT country, count(*) AS customers FROM iceberg_scan('customers') GROUP BY country ORDER BY country", Explain: false),
         ];
     }
 

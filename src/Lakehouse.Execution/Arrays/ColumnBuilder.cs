@@ -22,7 +22,11 @@ public abstract class ColumnBuilder
 
     public int Length { get; protected set; }
 
-    public static ColumnBuilder Create(IArrowType type, int capacity = 1024) => SqlTypes.KindOf(type) switch
+    public static ColumnBuilder Create(IArrowType type, int capacity = 1024) => NestedColumnBuilder.IsNested(type)
+        ? new NestedColumnBuilder(type, capacity)
+        : CreateFlat(type, capacity);
+
+    private static ColumnBuilder CreateFlat(IArrowType type, int capacity) => SqlTypes.KindOf(type) switch
     {
         PhysicalKind.Null => new NullColumnBuilder(type),
         PhysicalKind.Boolean => new BooleanColumnBuilder(type, capacity),

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -172,11 +173,77 @@ public static class FragmentSerializer
         Date32Type => "date32",
         Time64Type => "time64us",
         TimestampType t => (t.Unit == TimeUnit.Nanosecond ? "timestamp_ns" : "timestamp_us") + (SqlTypes.IsTimestampTz(t) ? "_utc" : string.Empty),
+        StructType or ListType or MapType => NestedPrefix + NestedTypeJson(type),
         _ => throw new ExecutionException(ExecutionException.NotSupported, $"type {SqlTypes.Display(type)} cannot be sent to a worker"),
     };
 
+    private const string NestedPrefix = "nested:";
+
+    /// <summary>Nested types travel as JSON (child fields keep their names, nullability and field-id metadata).</summary>
+    private static string NestedTypeJson(IArrowType type)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            switch (type)
+            {
+                case MapType map:
+                    writer.WriteStartObject();
+                    writer.WriteBoolean("sorted", map.KeySorted);
+                    writer.WritePropertyName("key");
+                    WriteSchema(writer, new Schema([map.KeyField, map.ValueField], null));
+                    writer.WriteEndObject();
+                    break;
+                case ListType list:
+                    writer.WriteStartObject();
+                    writer.WritePropertyName("list");
+                    WriteSchema(writer, new Schema([list.ValueField], null));
+                    writer.WriteEndObject();
+                    break;
+                case StructType structType:
+                    writer.WriteStartObject();
+                    writer.WritePropertyName("struct");
+                    WriteSchema(writer, new Schema(structType.Fields, null));
+                    writer.WriteEndObject();
+                    break;
+            }
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static IArrowType ParseNestedType(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (root.TryGetProperty("struct", out var structFields))
+        {
+            return new StructType(ReadSchema(structFields).FieldsList);
+        }
+
+        if (root.TryGetProperty("list", out var listField))
+        {
+            return new ListType(ReadSchema(listField).FieldsList[0]);
+        }
+
+        var entries = ReadSchema(root.GetProperty("key")).FieldsList;
+        return new MapType(entries[0], entries[1], root.GetProperty("sorted").GetBoolean());
+    }
+
     public static IArrowType ParseType(string name)
     {
+        if (name.StartsWith(NestedPrefix, StringComparison.Ordinal))
+        {
+            try
+            {
+                return ParseNestedType(name[NestedPrefix.Length..]);
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            {
+                throw new ExecutionException(ExecutionException.InvalidFragment, $"malformed nested type in fragment: {e.Message}", e);
+            }
+        }
+
         switch (name)
         {
             case "null": return NullType.Default;
@@ -228,6 +295,13 @@ public static class FragmentSerializer
                 writer.WritePropertyName("v");
                 WriteValue(writer, literal.Value, literal.Type);
                 break;
+            case FieldAccess access:
+                writer.WriteString("k", "field");
+                writer.WriteNumber("i", access.FieldIndex);
+                writer.WriteString("n", access.FieldName);
+                writer.WritePropertyName("in");
+                WriteExpression(writer, access.Input);
+                break;
             case CastExpression cast:
                 writer.WriteString("k", cast.IsTry ? "trycast" : "cast");
                 writer.WritePropertyName("in");
@@ -261,6 +335,8 @@ public static class FragmentSerializer
                 return new ColumnReference(element.GetProperty("i").GetInt32(), type, element.GetProperty("n").GetString()!);
             case "lit":
                 return new Literal(ReadValue(element.GetProperty("v"), type), type);
+            case "field":
+                return new FieldAccess(ReadExpression(element.GetProperty("in")), element.GetProperty("i").GetInt32(), element.GetProperty("n").GetString()!, type);
             case "cast" or "trycast":
                 return new CastExpression(ReadExpression(element.GetProperty("in")), type, kind == "trycast");
             case "call":

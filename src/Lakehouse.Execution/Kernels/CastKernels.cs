@@ -220,7 +220,7 @@ public static class CastKernels
 
         public ColumnBuilder Builder { get; }
 
-        private void Fail(string what)
+        private void Fail(string what, bool outOfRange = false)
         {
             if (_isTry)
             {
@@ -228,12 +228,15 @@ public static class CastKernels
                 return;
             }
 
-            throw new ExecutionException(ExecutionException.InvalidCast, $"cannot cast {what} to {SqlTypes.Display(_target)}");
+            throw outOfRange
+                ? new ExecutionException(ExecutionException.NumericOverflow, $"cannot cast {what} to {SqlTypes.Display(_target)}: out of range")
+                : new ExecutionException(ExecutionException.InvalidCast, $"cannot cast {what} to {SqlTypes.Display(_target)}");
         }
 
         private void AppendString(string text) => ((VariableBinaryColumnBuilder)Builder).AppendString(text);
 
-        private void AppendLong(long value, string what)
+        /// <param name="fromText">Text that parses but does not fit is a bad cast argument, not an overflow.</param>
+        private void AppendLong(long value, string what, bool fromText = false)
         {
             switch (_kind)
             {
@@ -250,12 +253,12 @@ public static class CastKernels
                     ((PrimitiveColumnBuilder<long>)Builder).Append(value);
                     return;
                 default:
-                    Fail(what);
+                    Fail(what, outOfRange: !fromText);
                     return;
             }
         }
 
-        private void AppendDecimal(Int128 unscaled, int scale, string what)
+        private void AppendDecimal(Int128 unscaled, int scale, string what, bool fromText = false)
         {
             var target = (Decimal128Type)_target;
             if (ScalarText.TryRescale(unscaled, scale, target.Scale, out var rescaled) && ScalarText.FitsPrecision(rescaled, target.Precision))
@@ -264,7 +267,7 @@ public static class CastKernels
             }
             else
             {
-                Fail(what);
+                Fail(what, outOfRange: !fromText);
             }
         }
 
@@ -350,7 +353,7 @@ public static class CastKernels
                     }
                     else
                     {
-                        Fail(ScalarText.FormatDouble(value));
+                        Fail(ScalarText.FormatDouble(value), outOfRange: double.IsFinite(value));
                     }
 
                     return;
@@ -358,7 +361,7 @@ public static class CastKernels
                     double rounded = Math.Round(value, MidpointRounding.AwayFromZero);
                     if (double.IsNaN(rounded) || rounded < long.MinValue || rounded >= 9.2233720368547758E18)
                     {
-                        Fail(ScalarText.FormatDouble(value));
+                        Fail(ScalarText.FormatDouble(value), outOfRange: !double.IsNaN(rounded));
                         return;
                     }
 
@@ -390,7 +393,7 @@ public static class CastKernels
                     ScalarText.TryRescale(unscaled, scale, 0, out var integer);
                     if (integer < long.MinValue || integer > long.MaxValue)
                     {
-                        Fail(ScalarText.FormatDecimal(unscaled, scale));
+                        Fail(ScalarText.FormatDecimal(unscaled, scale), outOfRange: true);
                         return;
                     }
 
@@ -463,7 +466,7 @@ public static class CastKernels
                 case Int8Type or Int16Type or Int32Type or Int64Type:
                     if (long.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer))
                     {
-                        AppendLong(integer, Quote(text));
+                        AppendLong(integer, Quote(text), fromText: true);
                     }
                     else
                     {
@@ -496,7 +499,7 @@ public static class CastKernels
                 case Decimal128Type:
                     if (ScalarText.TryParseDecimal(trimmed, out var unscaled, out _, out int scale))
                     {
-                        AppendDecimal(unscaled, scale, Quote(text));
+                        AppendDecimal(unscaled, scale, Quote(text), fromText: true);
                     }
                     else
                     {

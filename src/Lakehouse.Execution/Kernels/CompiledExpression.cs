@@ -20,6 +20,7 @@ public abstract class CompiledExpression
     {
         ColumnReference column => new ColumnExpression(column.Index, column.Type),
         Literal literal => new LiteralExpression(literal.Value, literal.Type),
+        FieldAccess access => new FieldAccessCompiled(Compile(access.Input), access.FieldIndex, access.Type),
         CastExpression cast => new CastCompiled(Compile(cast.Input), cast.Input.Type, cast.Type, cast.IsTry),
         CallExpression call => CompileCall(call),
         _ => throw new ExecutionException(ExecutionException.NotSupported, $"cannot evaluate {expression}"),
@@ -97,6 +98,38 @@ public abstract class CompiledExpression
     private sealed class ColumnExpression(int index, IArrowType type) : CompiledExpression(type)
     {
         public override IArrowArray Evaluate(RecordBatch batch) => batch.Column(index);
+    }
+
+    private sealed class FieldAccessCompiled(CompiledExpression input, int fieldIndex, IArrowType type) : CompiledExpression(type)
+    {
+        public override IArrowArray Evaluate(RecordBatch batch)
+        {
+            var structArray = (StructArray)input.Evaluate(batch);
+            var child = structArray.Fields[fieldIndex];
+            if (structArray.NullCount == 0)
+            {
+                return structArray.Offset == 0 && child.Length == structArray.Length
+                    ? child
+                    : ArrowArrayFactory.Slice(child, structArray.Offset, structArray.Length);
+            }
+
+            // A NULL struct makes its fields NULL, whatever the child array holds at that position.
+            var builder = ColumnBuilder.Create(Type, structArray.Length);
+            for (int row = 0; row < structArray.Length; row++)
+            {
+                int childRow = structArray.Offset + row;
+                if (structArray.IsNull(row) || child.IsNull(childRow))
+                {
+                    builder.AppendNull();
+                }
+                else
+                {
+                    builder.AppendFrom(child, childRow);
+                }
+            }
+
+            return builder.Build();
+        }
     }
 
     /// <summary>A constant, materialized once per batch length and reused.</summary>

@@ -15,8 +15,9 @@ public enum AvroCodec
 /// <summary>
 /// Writes Avro object container files (specification 1.11): header with magic, metadata map and sync marker,
 /// then blocks of records. Values are generic: records as <see cref="AvroRecord"/> or <c>object?[]</c> in field
-/// order, arrays as <see cref="IEnumerable"/>, maps as string-keyed dictionaries, unions pick their first branch
-/// that fits the value.
+/// order, arrays as <see cref="IEnumerable"/>, maps as <c>IEnumerable&lt;KeyValuePair&lt;string, object?&gt;&gt;</c>
+/// (e.g. <c>Dictionary&lt;string, object?&gt;</c>), enums as symbol strings; a union takes its first branch that
+/// fits the value, so <c>["null", T]</c> writes null or a T.
 /// </summary>
 public sealed class AvroFileWriter
 {

@@ -105,6 +105,7 @@ public sealed class ExpressionBinder
             AstCast cast => BindCast(cast),
             FunctionCall call => BindFunction(call),
             CurrentTimeExpression current => BindCurrentTime(current),
+            DereferenceExpression dereference => BindDereference(dereference),
             _ => throw new PlanningException(PlanningException.NotSupported, $"{expression.Span}: {Describe(expression)} is not supported"),
         };
     }
@@ -149,6 +150,11 @@ public sealed class ExpressionBinder
             found = _scope.Find(parts[^2], parts[^1]);
         }
 
+        if (found is null && parts.Count > 1 && BindStructPath(parts) is { } fieldAccess)
+        {
+            return fieldAccess;
+        }
+
         if (found is null)
         {
             if (_aggregation is not null && _aggregation.FromScope.Find(parts.Count > 1 ? parts[^2] : null, parts[^1]) is not null)
@@ -160,6 +166,77 @@ public sealed class ExpressionBinder
         }
 
         return new ColumnReference(found.Index, found.Type, found.Name);
+    }
+
+    /// <summary><c>col.field.sub</c> or <c>t.col.field</c>: a column followed by struct field names.</summary>
+    private BoundExpression? BindStructPath(IReadOnlyList<Identifier> parts)
+    {
+        for (int columnPart = Math.Min(1, parts.Count - 2); columnPart >= 0; columnPart--)
+        {
+            ScopeColumn? column = columnPart == 0
+                ? _scope.Find(null, parts[0])
+                : _scope.HasQualifier(parts[0]) ? _scope.Find(parts[0], parts[1]) : null;
+            if (column is null)
+            {
+                continue;
+            }
+
+            BoundExpression current = new ColumnReference(column.Index, column.Type, column.Name);
+            for (int i = columnPart + 1; i < parts.Count; i++)
+            {
+                current = AccessField(current, parts[i]) ?? throw new PlanningException(
+                    PlanningException.ColumnNotFound,
+                    $"{parts[i].Span}: '{PathText(parts, i)}' of type {SqlTypes.Display(current.Type)} has no field '{parts[i].Text}'");
+            }
+
+            return current;
+        }
+
+        return null;
+    }
+
+    private static string PathText(IReadOnlyList<Identifier> parts, int count)
+    {
+        var texts = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            texts[i] = parts[i].Text;
+        }
+
+        return string.Join('.', texts);
+    }
+
+    private static FieldAccess? AccessField(BoundExpression input, Identifier name)
+    {
+        if (input.Type is not StructType structType)
+        {
+            return null;
+        }
+
+        int match = -1;
+        for (int i = 0; i < structType.Fields.Count; i++)
+        {
+            if (string.Equals(structType.Fields[i].Name, name.Text, StringComparison.Ordinal))
+            {
+                match = i;
+                break;
+            }
+
+            if (match < 0 && string.Equals(structType.Fields[i].Name, name.Text, StringComparison.OrdinalIgnoreCase))
+            {
+                match = i;
+            }
+        }
+
+        return match < 0 ? null : new FieldAccess(input, match, structType.Fields[match].Name, structType.Fields[match].DataType);
+    }
+
+    private BoundExpression BindDereference(DereferenceExpression dereference)
+    {
+        var input = Bind(dereference.Base);
+        return AccessField(input, dereference.Field) ?? throw new PlanningException(
+            PlanningException.ColumnNotFound,
+            $"{dereference.Field.Span}: {SqlTypes.Display(input.Type)} value has no field '{dereference.Field.Text}'");
     }
 
     private static BoundExpression BindInteger(IntegerLiteral integer)

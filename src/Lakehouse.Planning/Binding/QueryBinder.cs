@@ -498,7 +498,7 @@ public sealed class QueryBinder
         switch (join.Criteria)
         {
             case JoinOn on:
-                condition = new ExpressionBinder(scope, _evaluator).BindBoolean(on.Condition, "JOIN condition");
+                condition = ConstantFolder.Fold(new ExpressionBinder(scope, _evaluator).BindBoolean(on.Condition, "JOIN condition"), _evaluator);
                 break;
             case JoinUsing usingClause:
                 (condition, scope, usingPairs) = BindUsing(left.Scope, right.Scope, leftWidth, NamesOf(usingClause.Columns), join.Span);

@@ -43,6 +43,20 @@ public sealed record Literal(object? Value, IArrowType Type) : BoundExpression(T
     public static Literal Null(IArrowType type) => new(null, type);
 }
 
+/// <summary>Field <paramref name="FieldIndex"/> of a struct value; NULL where the struct is NULL.</summary>
+public sealed record FieldAccess(BoundExpression Input, int FieldIndex, string FieldName, IArrowType Type) : BoundExpression(Type)
+{
+    public override IReadOnlyList<BoundExpression> Children => [Input];
+
+    public override BoundExpression WithChildren(IReadOnlyList<BoundExpression> children) => this with { Input = children[0] };
+
+    public override void Describe(StringBuilder output)
+    {
+        Input.Describe(output);
+        output.Append('.').Append(FieldName);
+    }
+}
+
 public sealed record CastExpression(BoundExpression Input, IArrowType Type, bool IsTry) : BoundExpression(Type)
 {
     public override IReadOnlyList<BoundExpression> Children => [Input];

@@ -36,6 +36,11 @@ public static class LogicalOptimizer
             return PushInto(rewritten with { Left = PushPredicates(join.Left), Right = PushPredicates(join.Right) }, conjuncts);
         }
 
+        if (plan is JoinNode { JoinType: JoinType.Left or JoinType.Right, Condition: not null } outerJoin)
+        {
+            return PushOuterJoinCondition(outerJoin with { Left = PushPredicates(outerJoin.Left), Right = PushPredicates(outerJoin.Right) });
+        }
+
         var inputs = plan.Inputs;
         if (inputs.Count == 0)
         {
@@ -49,6 +54,49 @@ public static class LogicalOptimizer
         }
 
         return plan.WithInputs(pushed);
+    }
+
+    /// <summary>
+    /// ON conjuncts of an outer join that read only the side whose rows may be dropped (the right of a LEFT
+    /// join) filter that side before the join: a row failing them could never have matched.
+    /// </summary>
+    private static JoinNode PushOuterJoinCondition(JoinNode join)
+    {
+        bool filterRight = join.JoinType == JoinType.Left;
+        int leftWidth = join.Left.Columns.Count;
+        var conjuncts = new List<BoundExpression>();
+        ExpressionColumns.SplitConjuncts(join.Condition!, conjuncts);
+        var pushed = new List<BoundExpression>();
+        var kept = new List<BoundExpression>();
+        foreach (var conjunct in conjuncts)
+        {
+            bool onlyFiltered = true;
+            bool any = false;
+            foreach (int column in ExpressionColumns.Of(conjunct))
+            {
+                any = true;
+                onlyFiltered &= filterRight ? column >= leftWidth : column < leftWidth;
+            }
+
+            if (any && onlyFiltered)
+            {
+                pushed.Add(filterRight ? ExpressionColumns.Shift(conjunct, -leftWidth) : conjunct);
+            }
+            else
+            {
+                kept.Add(conjunct);
+            }
+        }
+
+        if (pushed.Count == 0)
+        {
+            return join;
+        }
+
+        var condition = ExpressionColumns.Combine(kept) ?? new Literal(true, BooleanType.Default);
+        return filterRight
+            ? join with { Right = PushInto(join.Right, pushed), Condition = condition }
+            : join with { Left = PushInto(join.Left, pushed), Condition = condition };
     }
 
     /// <summary>Places <paramref name="conjuncts"/> (over <paramref name="input"/>'s columns) as low as they can go.</summary>
@@ -129,6 +177,43 @@ public static class LogicalOptimizer
                     PushInto(join.Right, right),
                     condition is null ? JoinType.Cross : JoinType.Inner,
                     condition);
+            }
+
+            case JoinNode { JoinType: JoinType.Left or JoinType.Right } outer:
+            {
+                // Rows of the preserved side reach the output unchanged (or not at all), so a conjunct over
+                // that side alone can filter it before the join; the rest waits above the join.
+                bool preserveLeft = outer.JoinType == JoinType.Left;
+                int leftWidth = outer.Left.Columns.Count;
+                var preserved = new List<BoundExpression>();
+                var above = new List<BoundExpression>();
+                foreach (var conjunct in conjuncts)
+                {
+                    if (IsTrue(conjunct))
+                    {
+                        continue;
+                    }
+
+                    bool onlyPreserved = true;
+                    foreach (int column in ExpressionColumns.Of(conjunct))
+                    {
+                        onlyPreserved &= preserveLeft ? column < leftWidth : column >= leftWidth;
+                    }
+
+                    if (onlyPreserved)
+                    {
+                        preserved.Add(preserveLeft ? conjunct : ExpressionColumns.Shift(conjunct, -leftWidth));
+                    }
+                    else
+                    {
+                        above.Add(conjunct);
+                    }
+                }
+
+                LogicalPlan joined = preserveLeft
+                    ? outer with { Left = PushInto(outer.Left, preserved) }
+                    : outer with { Right = PushInto(outer.Right, preserved) };
+                return above.Count == 0 ? joined : new FilterNode(joined, ExpressionColumns.Combine(above)!);
             }
 
             case ScanNode { Filter: null } scan:

@@ -395,6 +395,14 @@ internal sealed partial class Parser
                     return ParseInterval();
                 }
 
+                if (next.Kind is SqlTokenKind.Integer or SqlTokenKind.Decimal)
+                {
+                    throw ErrorAt(
+                        SqlParseException.SyntaxError,
+                        $"interval value must be a string literal, e.g. INTERVAL '{next.Text}' DAY",
+                        next);
+                }
+
                 break;
             case "ARRAY":
                 if (next.Kind == SqlTokenKind.LeftBracket)
@@ -1052,6 +1060,7 @@ internal sealed partial class Parser
 
     private IntervalField ParseIntervalField()
     {
+        // Non-short-circuit: every field is recorded for the error message.
         if (Check("YEAR") | Check("MONTH") | Check("DAY") | Check("HOUR") | Check("MINUTE") | Check("SECOND"))
         {
             string word = Advance().Text.ToUpperInvariant();

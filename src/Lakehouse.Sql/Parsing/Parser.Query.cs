@@ -596,7 +596,7 @@ internal sealed partial class Parser
                 return ParseSubqueryAlias(start, query);
             }
 
-            return relation!;
+            return ParseParenthesizedRelationAlias(start, relation!);
         }
 
         if (IsWord("LATERAL") && Peek(1).Kind == SqlTokenKind.LeftParen)
@@ -677,6 +677,32 @@ internal sealed partial class Parser
         return new TableRef(name, timeTravel, tableAlias, columnAliases) { Span = SpanFrom(start) };
     }
 
+    /// <summary>
+    /// An alias after a parenthesized relation such as <c>(t) x</c> renames that relation; the outer name wins over an
+    /// inner one. A join tree has no single name to replace, so aliasing one is an error.
+    /// </summary>
+    private Relation ParseParenthesizedRelationAlias(SqlToken start, Relation relation)
+    {
+        SqlToken aliasStart = Current;
+        Identifier? alias = ParseOptionalAlias();
+        if (alias is null)
+        {
+            return relation;
+        }
+
+        IReadOnlyList<Identifier> columns = CheckSymbol(SqlTokenKind.LeftParen) ? ParseIdentifierList() : Array.Empty<Identifier>();
+        SourceSpan span = SpanFrom(start);
+        return relation switch
+        {
+            TableRef table => table with { Alias = alias, ColumnAliases = columns.Count > 0 ? columns : table.ColumnAliases, Span = span },
+            TableFunctionCall function => function with { Alias = alias, ColumnAliases = columns.Count > 0 ? columns : function.ColumnAliases, Span = span },
+            SubqueryRelation subquery => subquery with { Alias = alias, ColumnAliases = columns.Count > 0 ? columns : subquery.ColumnAliases, Span = span },
+            LateralRelation lateral => lateral with { Alias = alias, ColumnAliases = columns.Count > 0 ? columns : lateral.ColumnAliases, Span = span },
+            UnnestRelation unnest => unnest with { Alias = alias, ColumnAliases = columns.Count > 0 ? columns : unnest.ColumnAliases, Span = span },
+            _ => throw ErrorAt(SqlParseException.SyntaxError, "a parenthesized join cannot have an alias; alias the tables inside it or use a subquery", aliasStart),
+        };
+    }
+
     private TimeTravelClause ParseTimeTravel()
     {
         SqlToken start = Expect("FOR");
@@ -751,7 +777,7 @@ internal sealed partial class Parser
                     return (null, joined);
                 }
 
-                Relation relation = ParseJoinTail(innerRelation!);
+                Relation relation = ParseJoinTail(ParseParenthesizedRelationAlias(innerStart, innerRelation!));
                 ExpectSymbol(SqlTokenKind.RightParen);
                 return (null, relation);
             }

@@ -343,6 +343,8 @@ internal sealed partial class Parser
     private Statement ParseStatement()
     {
         SqlToken start = Current;
+
+        // Non-short-circuit: every alternative is recorded for the error message.
         if (Check("SELECT") | Check("WITH") | Check("VALUES") | Check("TABLE") | CheckSymbol(SqlTokenKind.LeftParen))
         {
             Query query = ParseQuery();
