@@ -9,12 +9,16 @@ public readonly ref struct Validity
 {
     private readonly ReadOnlySpan<byte> _bits;
     private readonly int _offset;
+    private readonly bool _allNull;
 
     public Validity(IArrowArray array)
     {
         var data = array.Data;
-        AllValid = data.NullCount == 0 || data.Buffers[0].IsEmpty;
-        _bits = AllValid ? default : data.Buffers[0].Span;
+
+        // Arrays of the null type carry no buffers at all: every slot is null.
+        _allNull = data.DataType.TypeId == Apache.Arrow.Types.ArrowTypeId.Null;
+        AllValid = !_allNull && (data.NullCount == 0 || data.Buffers[0].IsEmpty);
+        _bits = AllValid || _allNull ? default : data.Buffers[0].Span;
         _offset = data.Offset;
     }
 
@@ -26,6 +30,11 @@ public readonly ref struct Validity
         if (AllValid)
         {
             return true;
+        }
+
+        if (_allNull)
+        {
+            return false;
         }
 
         int bit = index + _offset;

@@ -828,12 +828,14 @@ public sealed class ExpressionBinder
 public sealed class AggregationContext
 {
     private readonly ExpressionBinder _fromBinder;
+    private readonly IConstantEvaluator _evaluator;
     private readonly List<string> _keySignatures = [];
     private readonly List<string> _aggregateSignatures = [];
 
     public AggregationContext(Scope fromScope, IConstantEvaluator evaluator)
     {
         FromScope = fromScope;
+        _evaluator = evaluator;
         _fromBinder = new ExpressionBinder(fromScope, evaluator);
     }
 
@@ -894,7 +896,8 @@ public sealed class AggregationContext
             return null;
         }
 
-        int keyIndex = _keySignatures.IndexOf(Signature(bound));
+        // Keys are stored folded, so fold before comparing: x > 0 over a double x is x > 0.0 either way.
+        int keyIndex = _keySignatures.IndexOf(Signature(ConstantFolder.Fold(bound, _evaluator)));
         if (keyIndex >= 0)
         {
             return new ColumnReference(keyIndex, bound.Type, KeyNames[keyIndex]);
