@@ -13,6 +13,9 @@ public sealed class ExecutionException : Exception
     public const string WorkerFailed = "WORKER_FAILED";
     public const string NotSupported = "NOT_SUPPORTED";
     public const string InvalidArgument = "INVALID_ARGUMENT";
+    public const string SubqueryMultipleRows = "SUBQUERY_MULTIPLE_ROWS";
+    public const string MemoryLimitExceeded = "MEMORY_LIMIT_EXCEEDED";
+    public const string SpillFailed = "SPILL_FAILED";
 
     public ExecutionException(string code, string message, Exception? inner = null)
         : base(message, inner) => Code = code;

@@ -6,11 +6,11 @@ namespace Lakehouse.Cli.Commands;
 /// <summary><c>lakehouse serve</c>: coordinator (Flight SQL) and worker in one process until interrupted.</summary>
 public sealed class ServeCommand : ICliCommand
 {
-    private static readonly string[] ValueOptions = ["port", "host", "workers"];
+    private static readonly string[] ValueOptions = ["port", "host", "workers", "tables"];
 
     public string Name => "serve";
 
-    public string Usage => $"serve [--port N] [--host H] [--workers grpc://host:port,...]";
+    public string Usage => $"serve [--port N] [--host H] [--workers grpc://host:port,...] [--tables <folder of Parquet table folders>]";
 
     public string Summary => $"Serves Flight SQL (default 127.0.0.1:{LakehouseServerOptions.DefaultPort}) and runs scan fragments over Flight on its own worker endpoint, or on --workers (other `lakehouse serve` processes); stops on Ctrl+C or SIGTERM.";
 
@@ -25,7 +25,7 @@ public sealed class ServeCommand : ICliCommand
         var port = parsed.IntOption("port", LakehouseServerOptions.DefaultPort, 0, 65535);
         var host = parsed.Option("host") ?? "127.0.0.1";
 
-        var engine = context.EngineFactory(context.WorkingDirectory);
+        var engine = SqlCommand.EngineFor(context, parsed.Option("tables"));
         await using (engine.ConfigureAwait(false))
         {
             var server = await LakehouseServer.StartAsync(

@@ -7,11 +7,11 @@ namespace Lakehouse.Cli.Commands;
 /// <summary><c>lakehouse sql</c>: runs one statement embedded, or against a server with <c>--server</c>.</summary>
 public sealed class SqlCommand : ICliCommand
 {
-    private static readonly string[] ValueOptions = ["format", "server"];
+    private static readonly string[] ValueOptions = ["format", "server", "tables"];
 
     public string Name => "sql";
 
-    public string Usage => "sql \"<SQL>\" [--format table|csv|jsonl] [--server grpc://host:port]";
+    public string Usage => "sql \"<SQL>\" [--format table|csv|jsonl] [--server grpc://host:port] [--tables <folder of Parquet table folders>]";
 
     public string Summary => "Runs a SQL statement and prints its result (embedded engine unless --server is given).";
 
@@ -39,12 +39,17 @@ public sealed class SqlCommand : ICliCommand
             return await RunAsync(client, sql, format, context).ConfigureAwait(false);
         }
 
-        var engine = context.EngineFactory(context.WorkingDirectory);
+        var engine = EngineFor(context, parsed.Option("tables"));
         await using (engine.ConfigureAwait(false))
         {
             return await RunAsync(engine.QueryService, sql, format, context).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The engine; with <c>--tables</c> the sub-folders of that folder are tables by name.</summary>
+    internal static IEngineHost EngineFor(CliContext context, string? tablesFolder) => tablesFolder is null
+        ? context.EngineFactory(context.WorkingDirectory)
+        : EmbeddedEngine.Create(context.WorkingDirectory, null, Path.GetFullPath(Path.Combine(context.WorkingDirectory, tablesFolder)));
 
     private static async Task<int> RunAsync(IQueryService queryService, string sql, ResultFormat format, CliContext context)
     {

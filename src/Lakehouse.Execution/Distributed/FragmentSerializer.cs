@@ -173,6 +173,8 @@ public static class FragmentSerializer
         Date32Type => "date32",
         Time64Type => "time64us",
         TimestampType t => (t.Unit == TimeUnit.Nanosecond ? "timestamp_ns" : "timestamp_us") + (SqlTypes.IsTimestampTz(t) ? "_utc" : string.Empty),
+        DurationType { Unit: TimeUnit.Microsecond } => "interval_ds",
+        IntervalType { Unit: IntervalUnit.YearMonth } => "interval_ym",
         StructType or ListType or MapType => NestedPrefix + NestedTypeJson(type),
         _ => throw new ExecutionException(ExecutionException.NotSupported, $"type {SqlTypes.Display(type)} cannot be sent to a worker"),
     };
@@ -263,6 +265,8 @@ public static class FragmentSerializer
             case "timestamp_us_utc": return new TimestampType(TimeUnit.Microsecond, "UTC");
             case "timestamp_ns": return new TimestampType(TimeUnit.Nanosecond, (string?)null);
             case "timestamp_ns_utc": return new TimestampType(TimeUnit.Nanosecond, "UTC");
+            case "interval_ds": return SqlTypes.IntervalDayToSecond;
+            case "interval_ym": return SqlTypes.IntervalYearToMonth;
         }
 
         if (name.StartsWith("decimal(", StringComparison.Ordinal) && name.EndsWith(')'))
@@ -414,8 +418,8 @@ public static class FragmentSerializer
             BooleanType => element.GetBoolean(),
             Int8Type => element.GetSByte(),
             Int16Type => element.GetInt16(),
-            Int32Type or Date32Type => element.GetInt32(),
-            Int64Type or Time64Type or TimestampType => element.GetInt64(),
+            Int32Type or Date32Type or IntervalType => element.GetInt32(),
+            Int64Type or Time64Type or TimestampType or DurationType => element.GetInt64(),
             FloatType => float.Parse(element.GetString()!, CultureInfo.InvariantCulture),
             DoubleType => double.Parse(element.GetString()!, CultureInfo.InvariantCulture),
             Decimal128Type => Int128.Parse(element.GetString()!, CultureInfo.InvariantCulture),

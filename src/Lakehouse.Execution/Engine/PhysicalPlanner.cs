@@ -2,6 +2,7 @@ using Apache.Arrow;
 using Lakehouse.Execution.Arrays;
 using Lakehouse.Execution.Distributed;
 using Lakehouse.Execution.Operators;
+using Lakehouse.Execution.Spill;
 using Lakehouse.Planning.Catalog;
 using Lakehouse.Planning.Expressions;
 using Lakehouse.Planning.Logical;
@@ -25,7 +26,19 @@ public sealed class PhysicalPlanner
         _maxInFlight = maxInFlight;
     }
 
+    /// <summary>Wraps every operator in a <see cref="ProfiledOperator"/> (EXPLAIN ANALYZE).</summary>
+    public bool Profile { get; init; }
+
+    /// <summary>The query's memory budget, shared by the operators that hold rows.</summary>
+    public QueryMemory Memory { get; init; } = QueryMemory.Unlimited;
+
     public PhysicalOperator Plan(LogicalPlan plan)
+    {
+        var planned = PlanOperator(plan);
+        return Profile ? new ProfiledOperator(planned) : planned;
+    }
+
+    private PhysicalOperator PlanOperator(LogicalPlan plan)
     {
         switch (plan)
         {
@@ -42,11 +55,11 @@ public sealed class PhysicalPlanner
             case ProjectNode project:
                 return new ProjectOperator(Plan(project.Input), project.Expressions, project.ToSchema());
             case AggregateNode aggregate:
-                return new HashAggregateOperator(Plan(aggregate.Input), aggregate.GroupKeys, aggregate.Aggregates, aggregate.ToSchema());
+                return new HashAggregateOperator(Plan(aggregate.Input), aggregate.GroupKeys, aggregate.Aggregates, aggregate.ToSchema(), Memory);
             case LimitNode { Count: { } count, Input: SortNode sort } limit:
-                return new LimitOperator(new SortOperator(Plan(sort.Input), sort.Keys, limit.Offset + count), limit.Offset, count);
+                return new LimitOperator(new SortOperator(Plan(sort.Input), sort.Keys, limit.Offset + count, Memory), limit.Offset, count);
             case SortNode sort:
-                return new SortOperator(Plan(sort.Input), sort.Keys, null);
+                return new SortOperator(Plan(sort.Input), sort.Keys, null, Memory);
             case LimitNode limit:
                 return new LimitOperator(Plan(limit.Input), limit.Offset, limit.Count);
             case JoinNode join:
@@ -64,6 +77,10 @@ public sealed class PhysicalPlanner
 
             case ValuesNode values:
                 return Values(values);
+            case SetOperationNode setOperation:
+                return new SetOperationOperator(Plan(setOperation.Left), Plan(setOperation.Right), setOperation.Kind, setOperation.All);
+            case WindowNode window:
+                return new WindowOperator(Plan(window.Input), window.Calls, window.ToSchema(), Memory);
             default:
                 throw new ExecutionException(ExecutionException.NotSupported, $"no physical operator for {plan.Describe()}");
         }
@@ -121,7 +138,7 @@ public sealed class PhysicalPlanner
             return new NestedLoopJoinOperator(left, right, join.JoinType, join.Condition, schema);
         }
 
-        return new HashJoinOperator(left, right, join.JoinType, leftKeys, rightKeys, ExpressionColumns.Combine(residual), schema);
+        return new HashJoinOperator(left, right, join.JoinType, leftKeys, rightKeys, ExpressionColumns.Combine(residual), schema, Memory);
     }
 
     private enum Side

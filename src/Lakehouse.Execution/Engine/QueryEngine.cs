@@ -2,7 +2,9 @@ using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Lakehouse.Execution.Arrays;
+using Lakehouse.Execution.Catalog;
 using Lakehouse.Execution.Distributed;
+using Lakehouse.Execution.Engine.Statements;
 using Lakehouse.Execution.Operators;
 using Lakehouse.Planning;
 using Lakehouse.Planning.Binding;
@@ -16,7 +18,9 @@ namespace Lakehouse.Execution.Engine;
 
 /// <param name="BaseDirectory">Relative paths in table functions resolve against this folder.</param>
 /// <param name="MaxFragmentsInFlight">Scan fragments running at once per scan.</param>
-public sealed record QueryEngineOptions(string BaseDirectory, int MaxFragmentsInFlight);
+/// <param name="MemoryLimitBytes">Per-query memory limit; null means half of the memory available to the process.</param>
+/// <param name="SpillEnabled">Whether operators over the limit spill to <paramref name="SpillDirectory"/> (the temp folder when null).</param>
+public sealed record QueryEngineOptions(string BaseDirectory, int MaxFragmentsInFlight, long? MemoryLimitBytes = null, bool SpillEnabled = true, string? SpillDirectory = null);
 
 /// <summary>
 /// The coordinator's query pipeline: parse, bind, optimize, plan physically (cutting scans into
@@ -29,14 +33,26 @@ public sealed class QueryEngine
     private readonly IReadOnlyList<IWorkerClient> _workers;
     private readonly QueryEngineOptions _options;
     private readonly ITableResolver? _tables;
+    private readonly StatementExecutor _statements;
+    private readonly SessionSettings _session;
 
-    public QueryEngine(TableFunctionRegistry functions, IReadOnlyList<IWorkerClient> workers, QueryEngineOptions options, ITableResolver? tables = null)
+    /// <param name="catalog">Tables of CREATE TABLE and INSERT; engines given the same catalog share tables. A new one when null.</param>
+    public QueryEngine(TableFunctionRegistry functions, IReadOnlyList<IWorkerClient> workers, QueryEngineOptions options, ITableResolver? tables = null, MemoryCatalog? catalog = null)
     {
         _functions = functions;
         _workers = workers;
         _options = options;
-        _tables = tables;
+        catalog ??= new MemoryCatalog();
+        _tables = MemoryCatalog.Chain(catalog, tables);
+        _statements = new StatementExecutor(
+            catalog,
+            query => Binder().Bind(query),
+            logical => Planner().Plan(LogicalOptimizer.Optimize(logical)));
+        _session = new SessionSettings(options);
     }
+
+    /// <summary>The memory catalog holding this engine's tables.</summary>
+    public MemoryCatalog Catalog => _statements.Catalog;
 
     /// <summary>Parses and plans one statement; statement errors surface here, before any row is read.</summary>
     public PreparedQuery Prepare(string sql)
@@ -45,9 +61,12 @@ public sealed class QueryEngine
         return statement switch
         {
             QueryStatement query => new PreparedQuery(PlanQuery(query.Query)),
-            ExplainStatement { Analyze: true } explain => throw new PlanningException(PlanningException.NotSupported, $"{explain.Span}: EXPLAIN ANALYZE is not supported yet; use EXPLAIN"),
+            SetSessionStatement set => _session.Set(set, ConstantEvaluator.Instance),
+            ResetSessionStatement reset => _session.Reset(reset),
+            ExplainStatement { Analyze: true, Statement: QueryStatement query } => ExplainAnalyze(query.Query),
+            ExplainStatement { Analyze: true } explain => throw new PlanningException(PlanningException.NotSupported, $"{explain.Span}: EXPLAIN ANALYZE takes a query"),
             ExplainStatement { Statement: QueryStatement query } => Explain(PlanQuery(query.Query)),
-            _ => throw new PlanningException(PlanningException.NotSupported, $"{statement.Span}: only queries (SELECT, VALUES, WITH) and EXPLAIN are supported"),
+            _ => new PreparedQuery(_statements.Prepare(statement)),
         };
     }
 
@@ -63,13 +82,28 @@ public sealed class QueryEngine
         return LogicalOptimizer.Optimize(Binder().Bind(query.Query));
     }
 
+    private PhysicalPlanner Planner(bool profile = false)
+    {
+        IWorkerClient[] workers = [.. _workers];
+        return new PhysicalPlanner(workers, _options.MaxFragmentsInFlight) { Profile = profile, Memory = _session.NewQueryMemory() };
+    }
+
+    /// <summary>Session settings (SET SESSION): memory limit and spilling.</summary>
+    public SessionSettings Session => _session;
+
     private QueryBinder Binder() => new(_functions, new TableFunctionContext(_options.BaseDirectory), ConstantEvaluator.Instance, _tables);
 
     private PhysicalOperator PlanQuery(Query query)
     {
         var logical = LogicalOptimizer.Optimize(Binder().Bind(query));
-        IWorkerClient[] workers = [.. _workers];
-        return new PhysicalPlanner(workers, _options.MaxFragmentsInFlight).Plan(logical);
+        return Planner().Plan(logical);
+    }
+
+    private PreparedQuery ExplainAnalyze(Query query)
+    {
+        var logical = LogicalOptimizer.Optimize(Binder().Bind(query));
+        var root = Planner(profile: true).Plan(logical);
+        return new PreparedQuery(new ExplainAnalyzeOperator(root));
     }
 
     private static PreparedQuery Explain(PhysicalOperator root)

@@ -26,6 +26,16 @@ public static class CastKernels
 
     public static IArrowArray Cast(IArrowArray input, IArrowType from, IArrowType to, bool isTry)
     {
+        if (SqlTypes.IsInterval(from) && to is StringType)
+        {
+            return IntervalText(input, from);
+        }
+
+        if (TimeZones.DisplayZone(from) is { } zone && !SqlTypes.IsTimestampTz(to))
+        {
+            return CastFromZone(input, (TimestampType)from, zone, to, isTry);
+        }
+
         if (SqlTypes.AreEqual(from, to))
         {
             return input;
@@ -589,5 +599,67 @@ public static class CastKernels
         }
 
         private static string Quote(string text) => "'" + text + "'";
+    }
+
+    private static IArrowArray IntervalText(IArrowArray input, IArrowType from)
+    {
+        var builder = new VariableBinaryColumnBuilder(StringType.Default, input.Length);
+        bool months = from is IntervalType;
+        for (int row = 0; row < input.Length; row++)
+        {
+            if (input.IsNull(row))
+            {
+                builder.AppendNull();
+            }
+            else
+            {
+                builder.AppendString(months
+                    ? ScalarText.FormatIntervalYearToMonth(ArrayAccess.Values<int>(input)[row])
+                    : ScalarText.FormatIntervalDayToSecond(ArrayAccess.Values<long>(input)[row]));
+            }
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>A timestamp shown in a zone other than UTC converts by its wall clock in that zone.</summary>
+    private static IArrowArray CastFromZone(IArrowArray input, TimestampType from, string zone, IArrowType to, bool isTry)
+    {
+        int length = input.Length;
+        var values = ArrayAccess.Values<long>(input);
+        if (to is StringType)
+        {
+            var text = new VariableBinaryColumnBuilder(StringType.Default, length);
+            for (int row = 0; row < length; row++)
+            {
+                if (input.IsNull(row))
+                {
+                    text.AppendNull();
+                }
+                else
+                {
+                    text.AppendString(ScalarText.FormatZonedTimestamp(values[row], zone));
+                }
+            }
+
+            return text.Build();
+        }
+
+        var rule = TimeZones.Resolve(zone);
+        var local = new PrimitiveColumnBuilder<long>(new TimestampType(from.Unit, (string?)null), length);
+        for (int row = 0; row < length; row++)
+        {
+            if (input.IsNull(row))
+            {
+                local.AppendNull();
+            }
+            else
+            {
+                local.Append(values[row] + rule.OffsetMicros(values[row]));
+            }
+        }
+
+        var plain = new TimestampType(from.Unit, (string?)null);
+        return SqlTypes.AreEqual(plain, to) ? local.Build() : Cast(local.Build(), plain, to, isTry);
     }
 }

@@ -91,9 +91,14 @@ public abstract class CompiledExpression
             case ScalarFunction.Length:
                 return new Unary(call.Type, Compile(arguments[0]), StringKernels.Length);
             default:
-                throw new ExecutionException(ExecutionException.NotSupported, $"function {call.Function} cannot be evaluated");
+                return FunctionCompiler.TryCompile(call)
+                    ?? throw new ExecutionException(ExecutionException.NotSupported, $"function {call.Function} cannot be evaluated");
         }
     }
+
+    /// <summary>Failures that depend on the values (not on the plan): a guarded branch may legitimately hit them.</summary>
+    private static bool IsDataError(ExecutionException error) => error.Code is ExecutionException.DivisionByZero
+        or ExecutionException.NumericOverflow or ExecutionException.InvalidCast or ExecutionException.InvalidArgument;
 
     private sealed class ColumnExpression(int index, IArrowType type) : CompiledExpression(type)
     {
@@ -219,9 +224,26 @@ public abstract class CompiledExpression
         public override IArrowArray Evaluate(RecordBatch batch) => _set.Contains(_input.Evaluate(batch));
     }
 
+    /// <summary>
+    /// Each condition sees only the rows no earlier branch took, and each result only the rows that chose it,
+    /// so a guarded expression (CASE WHEN a &lt;&gt; 0 THEN b / a END) never fails on the rows it is guarded from.
+    /// Branches first run over the whole batch (no copies); only when that fails are the rows split.
+    /// </summary>
     private sealed class Case(IArrowType type, CompiledExpression[] arguments) : CompiledExpression(type)
     {
         public override IArrowArray Evaluate(RecordBatch batch)
+        {
+            try
+            {
+                return EvaluateWhole(batch);
+            }
+            catch (ExecutionException error) when (IsDataError(error))
+            {
+                return EvaluateSplit(batch);
+            }
+        }
+
+        private IArrowArray EvaluateWhole(RecordBatch batch)
         {
             int length = batch.Length;
             var chosen = new int[length];
@@ -271,11 +293,106 @@ public abstract class CompiledExpression
 
             return builder.Build();
         }
+
+        private IArrowArray EvaluateSplit(RecordBatch batch)
+        {
+            int length = batch.Length;
+            var chosen = new int[length];
+            var positions = new int[length];
+            var remaining = new int[length];
+            for (int row = 0; row < length; row++)
+            {
+                remaining[row] = row;
+            }
+
+            int remainingCount = length;
+            int branches = (arguments.Length - 1) / 2;
+            var results = new IArrowArray?[branches + 1];
+            var selected = new int[length];
+            var selectedLocal = new int[length];
+            for (int b = 0; b < branches && remainingCount > 0; b++)
+            {
+                var candidates = remainingCount == length ? batch : ArrayFactory.Take(batch, remaining.AsSpan(0, remainingCount));
+                var condition = arguments[2 * b].Evaluate(candidates);
+                var validity = new Validity(condition);
+                int selectedCount = 0;
+                int kept = 0;
+                for (int local = 0; local < remainingCount; local++)
+                {
+                    int row = remaining[local];
+                    if (validity.IsValid(local) && ArrayAccess.GetBoolean(condition, local))
+                    {
+                        chosen[row] = b;
+                        positions[row] = selectedCount;
+                        selected[selectedCount] = row;
+                        selectedLocal[selectedCount] = local;
+                        selectedCount++;
+                    }
+                    else
+                    {
+                        remaining[kept++] = row;
+                    }
+                }
+
+                if (selectedCount > 0)
+                {
+                    var rows = selectedCount == candidates.Length ? candidates : ArrayFactory.Take(candidates, selectedLocal.AsSpan(0, selectedCount));
+                    results[b] = arguments[(2 * b) + 1].Evaluate(rows);
+                }
+
+                remainingCount = kept;
+            }
+
+            if (remainingCount > 0)
+            {
+                for (int local = 0; local < remainingCount; local++)
+                {
+                    chosen[remaining[local]] = branches;
+                    positions[remaining[local]] = local;
+                }
+
+                var rows = remainingCount == length ? batch : ArrayFactory.Take(batch, remaining.AsSpan(0, remainingCount));
+                results[branches] = arguments[^1].Evaluate(rows);
+            }
+
+            var builder = ColumnBuilder.Create(Type, length);
+            for (int row = 0; row < length; row++)
+            {
+                var source = results[chosen[row]]!;
+                int position = positions[row];
+                if (source.IsNull(position))
+                {
+                    builder.AppendNull();
+                }
+                else
+                {
+                    builder.AppendFrom(source, position);
+                }
+            }
+
+            return builder.Build();
+        }
     }
 
+    /// <summary>
+    /// Each argument counts only on the rows all earlier arguments left NULL, as Trino does: arguments first run
+    /// over the whole batch, and only when that fails does each run on the rows still NULL.
+    /// </summary>
     private sealed class Coalesce(IArrowType type, CompiledExpression[] arguments) : CompiledExpression(type)
     {
         public override IArrowArray Evaluate(RecordBatch batch)
+        {
+            try
+            {
+                return EvaluateWhole(batch);
+            }
+            catch (ExecutionException error) when (IsDataError(error))
+            {
+                return EvaluateSplit(batch);
+            }
+        }
+
+        private IArrowArray EvaluateWhole(RecordBatch batch)
         {
             var arrays = new IArrowArray[arguments.Length];
             for (int i = 0; i < arrays.Length; i++)
@@ -300,6 +417,59 @@ public abstract class CompiledExpression
                 if (!found)
                 {
                     builder.AppendNull();
+                }
+            }
+
+            return builder.Build();
+        }
+
+        private IArrowArray EvaluateSplit(RecordBatch batch)
+        {
+            int length = batch.Length;
+            var sources = new int[length];
+            var positions = new int[length];
+            var remaining = new int[length];
+            for (int row = 0; row < length; row++)
+            {
+                remaining[row] = row;
+                sources[row] = -1;
+            }
+
+            int remainingCount = length;
+            var arrays = new IArrowArray?[arguments.Length];
+            for (int i = 0; i < arguments.Length && remainingCount > 0; i++)
+            {
+                var candidates = remainingCount == length ? batch : ArrayFactory.Take(batch, remaining.AsSpan(0, remainingCount));
+                var values = arguments[i].Evaluate(candidates);
+                arrays[i] = values;
+                int kept = 0;
+                for (int local = 0; local < remainingCount; local++)
+                {
+                    int row = remaining[local];
+                    if (values.IsNull(local))
+                    {
+                        remaining[kept++] = row;
+                    }
+                    else
+                    {
+                        sources[row] = i;
+                        positions[row] = local;
+                    }
+                }
+
+                remainingCount = kept;
+            }
+
+            var builder = ColumnBuilder.Create(Type, length);
+            for (int row = 0; row < length; row++)
+            {
+                if (sources[row] < 0)
+                {
+                    builder.AppendNull();
+                }
+                else
+                {
+                    builder.AppendFrom(arrays[sources[row]]!, positions[row]);
                 }
             }
 

@@ -12,7 +12,7 @@ public static class StringKernels
     {
         int length = inputs[0].Length;
         var builder = (VariableBinaryColumnBuilder)ColumnBuilder.Create(type, length);
-        var scratch = new List<byte>();
+        var scratch = new ByteScratch();
         for (int row = 0; row < length; row++)
         {
             bool isNull = false;
@@ -25,10 +25,7 @@ public static class StringKernels
                     break;
                 }
 
-                foreach (byte b in ArrayAccess.GetBytes(input, row))
-                {
-                    scratch.Add(b);
-                }
+                scratch.Append(ArrayAccess.GetBytes(input, row));
             }
 
             if (isNull)
@@ -37,16 +34,18 @@ public static class StringKernels
             }
             else
             {
-                builder.Append(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch));
+                builder.Append(scratch.Span);
             }
         }
 
         return builder.Build();
     }
 
+    /// <summary>upper/lower: ASCII values change byte by byte in a reused buffer; others go through the invariant culture.</summary>
     public static IArrowArray ChangeCase(IArrowArray input, bool upper)
     {
         var builder = (VariableBinaryColumnBuilder)ColumnBuilder.Create(StringType.Default, input.Length);
+        var scratch = new byte[256];
         for (int row = 0; row < input.Length; row++)
         {
             if (input.IsNull(row))
@@ -55,8 +54,30 @@ public static class StringKernels
                 continue;
             }
 
-            var text = Encoding.UTF8.GetString(ArrayAccess.GetBytes(input, row));
-            builder.AppendString(upper ? text.ToUpperInvariant() : text.ToLowerInvariant());
+            var bytes = ArrayAccess.GetBytes(input, row);
+            if (!System.Text.Ascii.IsValid(bytes))
+            {
+                var text = Encoding.UTF8.GetString(bytes);
+                builder.AppendString(upper ? text.ToUpperInvariant() : text.ToLowerInvariant());
+                continue;
+            }
+
+            if (scratch.Length < bytes.Length)
+            {
+                scratch = new byte[Math.Max(bytes.Length, scratch.Length * 2)];
+            }
+
+            var target = scratch.AsSpan(0, bytes.Length);
+            if (upper)
+            {
+                System.Text.Ascii.ToUpper(bytes, target, out _);
+            }
+            else
+            {
+                System.Text.Ascii.ToLower(bytes, target, out _);
+            }
+
+            builder.Append(target);
         }
 
         return builder.Build();

@@ -16,6 +16,12 @@ public abstract class Accumulator
 
     public abstract IArrowArray Build(int groupCount);
 
+    /// <summary>
+    /// Bytes held beyond a small fixed state per group, growing with the rows seen (value lists of
+    /// approx_percentile and array_agg, distinct sketches), so a memory budget can account for them.
+    /// </summary>
+    public virtual long ExtraBytes => 0;
+
     public static Accumulator Create(AggregateCall call)
     {
         var argumentType = call.Argument?.Type;
@@ -27,6 +33,22 @@ public abstract class Accumulator
             AggregateFunction.Avg => new SumAccumulator(argumentType!, call.Type, average: true),
             AggregateFunction.Min => MinMaxAccumulator.Create(call.Type, wantMax: false),
             AggregateFunction.Max => MinMaxAccumulator.Create(call.Type, wantMax: true),
+            AggregateFunction.VarSamp => new VarianceAccumulator(sample: true, standardDeviation: false),
+            AggregateFunction.VarPop => new VarianceAccumulator(sample: false, standardDeviation: false),
+            AggregateFunction.StddevSamp => new VarianceAccumulator(sample: true, standardDeviation: true),
+            AggregateFunction.StddevPop => new VarianceAccumulator(sample: false, standardDeviation: true),
+            AggregateFunction.BoolAnd => new BooleanAccumulator(isAnd: true),
+            AggregateFunction.BoolOr => new BooleanAccumulator(isAnd: false),
+            AggregateFunction.Arbitrary => new ArbitraryAccumulator(call.Type),
+            AggregateFunction.MinBy or AggregateFunction.MaxBy => new ByAccumulator(
+                call.Type,
+                ((StructType)argumentType!).Fields[1].DataType,
+                wantMax: call.Function == AggregateFunction.MaxBy),
+            AggregateFunction.ApproxDistinct => new ApproxDistinctAccumulator(argumentType!),
+            AggregateFunction.ApproxPercentile => new PercentileAccumulator(call.Type, call.Parameter ?? 0.5),
+            AggregateFunction.ArrayAgg => new ArrayAggAccumulator((ListType)call.Type, call.Ordering),
+            AggregateFunction.CovarSamp or AggregateFunction.CovarPop or AggregateFunction.Corr or AggregateFunction.RegrSlope
+                or AggregateFunction.RegrIntercept => new CovarianceAccumulator(call.Function),
             _ => throw new ExecutionException(ExecutionException.NotSupported, $"aggregate {call} is not supported"),
         };
         return call.Distinct && call.Argument is not null ? new DistinctAccumulator(accumulator, argumentType!) : accumulator;
@@ -452,4 +474,7 @@ public sealed class DistinctAccumulator(Accumulator inner, IArrowType argumentTy
     }
 
     public override IArrowArray Build(int groupCount) => inner.Build(groupCount);
+
+    // Each distinct (group, value) pair costs about a key encoding plus its hash slot.
+    public override long ExtraBytes => inner.ExtraBytes + (_seen.Count * 32L);
 }

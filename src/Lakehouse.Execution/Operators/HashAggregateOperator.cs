@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Lakehouse.Execution.Arrays;
 using Lakehouse.Execution.Kernels;
+using Lakehouse.Execution.Spill;
 using Lakehouse.Planning.Expressions;
 using Lakehouse.Planning.Logical;
 
@@ -12,27 +14,50 @@ namespace Lakehouse.Execution.Operators;
 /// GROUP BY with aggregates. NULL keys form their own group. Without group keys there is exactly one
 /// output row, also over empty input (count 0, other aggregates NULL).
 /// </summary>
-public sealed class HashAggregateOperator : PhysicalOperator
+public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 {
     private const int OutputBatchRows = 8192;
+    private const int SpillPartitions = 16;
+    private const int MaxSpillLevels = 6;
+
+    // Rough bytes per group beyond its key: hash slot, group id, builder entries.
+    private const int GroupOverheadBytes = 48;
+    private const int AccumulatorBytesPerGroup = 24;
+    private const long ReserveChunkBytes = 1 << 20;
+
     private readonly PhysicalOperator _input;
     private readonly IReadOnlyList<BoundExpression> _keys;
     private readonly IReadOnlyList<AggregateCall> _aggregates;
     private readonly Schema _schema;
+    private readonly QueryMemory _memory;
+    private long _peakBytes;
+    private long _spilledRows;
 
-    public HashAggregateOperator(PhysicalOperator input, IReadOnlyList<BoundExpression> keys, IReadOnlyList<AggregateCall> aggregates, Schema schema)
+    public HashAggregateOperator(PhysicalOperator input, IReadOnlyList<BoundExpression> keys, IReadOnlyList<AggregateCall> aggregates, Schema schema, QueryMemory? memory = null)
     {
         _input = input;
         _keys = keys;
         _aggregates = aggregates;
         _schema = schema;
+        _memory = memory ?? QueryMemory.Unlimited;
     }
 
     public override Schema Schema => _schema;
 
     public override IReadOnlyList<PhysicalOperator> Children => [_input];
 
-    public override async IAsyncEnumerable<RecordBatch> ExecuteAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public long PeakMemoryBytes => Interlocked.Read(ref _peakBytes);
+
+    public override IAsyncEnumerable<RecordBatch> ExecuteAsync(CancellationToken cancellationToken) =>
+        AggregateAsync(_input.ExecuteAsync(cancellationToken), 0, cancellationToken);
+
+    /// <summary>
+    /// Aggregates <paramref name="input"/>. When the memory budget runs out, the groups already in the table
+    /// keep being updated in memory, while rows of keys not yet seen go to disk, split by key hash into
+    /// partitions; each partition is aggregated afterwards on its own (recursively, with a new hash), so
+    /// every key is aggregated in exactly one place and no partial states need merging.
+    /// </summary>
+    private async IAsyncEnumerable<RecordBatch> AggregateAsync(IAsyncEnumerable<RecordBatch> input, int level, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var keyExpressions = ProjectOperator.Compile(_keys);
         var keyTypes = new IArrowType[_keys.Count];
@@ -55,82 +80,217 @@ public sealed class HashAggregateOperator : PhysicalOperator
         var encoder = new RowKeyEncoder(keyTypes);
         int groupCount = _keys.Count == 0 ? 1 : 0;
         var groups = new int[1024];
-        await foreach (var batch in _input.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        long estimatedBytes = 0;
+        long reservedBytes = 0;
+        SpillFile[]? partitions = null;
+        var partitionRows = new List<int>[SpillPartitions];
+        try
         {
-            int length = batch.Length;
-            if (length == 0)
+            await foreach (var incoming in input.ConfigureAwait(false))
             {
-                continue;
-            }
-
-            if (groups.Length < length)
-            {
-                groups = new int[length];
-            }
-
-            if (_keys.Count > 0)
-            {
-                var keyColumns = new IArrowArray[keyExpressions.Length];
-                for (int k = 0; k < keyColumns.Length; k++)
+                var batch = incoming;
+                int length = batch.Length;
+                if (length == 0)
                 {
-                    keyColumns[k] = keyExpressions[k].Evaluate(batch);
+                    continue;
                 }
 
-                for (int row = 0; row < length; row++)
+                if (groups.Length < length)
                 {
-                    int group = table.GetOrAdd(encoder.Encode(keyColumns, row, out _), out bool added);
-                    if (added)
+                    groups = new int[length];
+                }
+
+                if (_keys.Count > 0)
+                {
+                    var keyColumns = new IArrowArray[keyExpressions.Length];
+                    for (int k = 0; k < keyColumns.Length; k++)
                     {
-                        for (int k = 0; k < keyColumns.Length; k++)
+                        keyColumns[k] = keyExpressions[k].Evaluate(batch);
+                    }
+
+                    if (partitions is null)
+                    {
+                        for (int row = 0; row < length; row++)
                         {
-                            if (keyColumns[k].IsNull(row))
+                            var key = encoder.Encode(keyColumns, row, out _);
+                            int group = table.GetOrAdd(key, out bool added);
+                            if (added)
                             {
-                                keyBuilders[k].AppendNull();
+                                estimatedBytes += key.Length + GroupOverheadBytes + (AccumulatorBytesPerGroup * accumulators.Length);
+                                AppendKey(keyBuilders, keyColumns, row);
+                            }
+
+                            groups[row] = group;
+                        }
+                    }
+                    else
+                    {
+                        // Spilling: rows of known groups stay here, the others go to their partition on disk.
+                        var kept = new List<int>(length);
+                        for (int p = 0; p < SpillPartitions; p++)
+                        {
+                            partitionRows[p] ??= [];
+                            partitionRows[p].Clear();
+                        }
+
+                        for (int row = 0; row < length; row++)
+                        {
+                            var key = encoder.Encode(keyColumns, row, out _);
+                            int group = table.Find(key);
+                            if (group >= 0)
+                            {
+                                groups[kept.Count] = group;
+                                kept.Add(row);
                             }
                             else
                             {
-                                keyBuilders[k].AppendFrom(keyColumns[k], row);
+                                partitionRows[PartitionOf(key, level)].Add(row);
                             }
+                        }
+
+                        for (int p = 0; p < SpillPartitions; p++)
+                        {
+                            if (partitionRows[p].Count > 0)
+                            {
+                                await partitions[p].WriteAsync(ArrayFactory.Take(batch, CollectionsMarshal.AsSpan(partitionRows[p])), cancellationToken).ConfigureAwait(false);
+                                Interlocked.Add(ref _spilledRows, partitionRows[p].Count);
+                            }
+                        }
+
+                        if (kept.Count == 0)
+                        {
+                            continue;
+                        }
+
+                        if (kept.Count < length)
+                        {
+                            batch = ArrayFactory.Take(batch, CollectionsMarshal.AsSpan(kept));
+                            length = batch.Length;
                         }
                     }
 
-                    groups[row] = group;
+                    groupCount = table.Count;
+                }
+                else
+                {
+                    System.Array.Clear(groups, 0, length);
                 }
 
-                groupCount = table.Count;
+                for (int a = 0; a < accumulators.Length; a++)
+                {
+                    var argument = arguments[a]?.Evaluate(batch);
+                    accumulators[a].Accumulate(argument, groups.AsSpan(0, length), groupCount);
+                }
+
+                if (partitions is null && estimatedBytes > reservedBytes)
+                {
+                    long needed = estimatedBytes - reservedBytes;
+                    long wanted = Math.Max(needed, ReserveChunkBytes);
+                    if (_memory.TryReserve(wanted) || _memory.TryReserve(wanted = needed))
+                    {
+                        reservedBytes += wanted;
+                        UpdatePeak(reservedBytes);
+                    }
+                    else if (_memory.SpillEnabled && _keys.Count > 0 && level < MaxSpillLevels)
+                    {
+                        partitions = new SpillFile[SpillPartitions];
+                        for (int p = 0; p < SpillPartitions; p++)
+                        {
+                            partitions[p] = new SpillFile(_memory.SpillDirectory, _input.Schema);
+                        }
+                    }
+                    else
+                    {
+                        throw _memory.LimitExceeded($"HashAggregate ({groupCount} groups)", wanted);
+                    }
+                }
+            }
+
+            if (groupCount > 0)
+            {
+                var columns = new IArrowArray[_keys.Count + _aggregates.Count];
+                for (int k = 0; k < keyBuilders.Length; k++)
+                {
+                    columns[k] = keyBuilders[k].Build();
+                }
+
+                for (int a = 0; a < accumulators.Length; a++)
+                {
+                    columns[_keys.Count + a] = accumulators[a].Build(groupCount);
+                }
+
+                var result = new RecordBatch(_schema, columns, groupCount);
+                for (int start = 0; start < groupCount; start += OutputBatchRows)
+                {
+                    yield return ArrayFactory.Slice(result, start, Math.Min(OutputBatchRows, groupCount - start));
+                }
+            }
+
+            // The in-memory groups are out: give their memory back before the partitions run.
+            table = null!;
+            keyBuilders = null!;
+            accumulators = null!;
+            _memory.Release(reservedBytes);
+            reservedBytes = 0;
+            if (partitions is not null)
+            {
+                foreach (var partition in partitions)
+                {
+                    if (partition.Rows == 0)
+                    {
+                        continue;
+                    }
+
+                    await foreach (var output in AggregateAsync(partition.ReadAsync(cancellationToken), level + 1, cancellationToken).ConfigureAwait(false))
+                    {
+                        yield return output;
+                    }
+
+                    await partition.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _memory.Release(reservedBytes);
+            if (partitions is not null)
+            {
+                foreach (var partition in partitions)
+                {
+                    await partition.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static void AppendKey(ColumnBuilder[] keyBuilders, IArrowArray[] keyColumns, int row)
+    {
+        for (int k = 0; k < keyColumns.Length; k++)
+        {
+            if (keyColumns[k].IsNull(row))
+            {
+                keyBuilders[k].AppendNull();
             }
             else
             {
-                System.Array.Clear(groups, 0, length);
-            }
-
-            for (int a = 0; a < accumulators.Length; a++)
-            {
-                var input = arguments[a]?.Evaluate(batch);
-                accumulators[a].Accumulate(input, groups.AsSpan(0, length), groupCount);
+                keyBuilders[k].AppendFrom(keyColumns[k], row);
             }
         }
+    }
 
-        if (groupCount == 0)
-        {
-            yield break;
-        }
+    private static int PartitionOf(ReadOnlySpan<byte> key, int level)
+    {
+        var hash = new HashCode();
+        hash.Add(level);
+        hash.AddBytes(key);
+        return (int)((uint)hash.ToHashCode() % SpillPartitions);
+    }
 
-        var columns = new IArrowArray[_keys.Count + _aggregates.Count];
-        for (int k = 0; k < keyBuilders.Length; k++)
+    private void UpdatePeak(long bytes)
+    {
+        if (bytes > Interlocked.Read(ref _peakBytes))
         {
-            columns[k] = keyBuilders[k].Build();
-        }
-
-        for (int a = 0; a < accumulators.Length; a++)
-        {
-            columns[_keys.Count + a] = accumulators[a].Build(groupCount);
-        }
-
-        var result = new RecordBatch(_schema, columns, groupCount);
-        for (int start = 0; start < groupCount; start += OutputBatchRows)
-        {
-            yield return ArrayFactory.Slice(result, start, Math.Min(OutputBatchRows, groupCount - start));
+            Interlocked.Exchange(ref _peakBytes, bytes);
         }
     }
 
@@ -148,6 +308,8 @@ public sealed class HashAggregateOperator : PhysicalOperator
             aggregates.Add(aggregate.ToString());
         }
 
-        return [$"HashAggregate keys=[{string.Join(", ", keys)}] aggregates=[{string.Join(", ", aggregates)}]"];
+        var title = $"HashAggregate keys=[{string.Join(", ", keys)}] aggregates=[{string.Join(", ", aggregates)}]";
+        long spilled = Interlocked.Read(ref _spilledRows);
+        return spilled > 0 ? [title, $"spilled {spilled} rows to disk"] : [title];
     }
 }

@@ -3,6 +3,7 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using Lakehouse.Execution.Arrays;
 using Lakehouse.Execution.Kernels;
+using Lakehouse.Execution.Spill;
 using Lakehouse.Planning.Expressions;
 using Lakehouse.Planning.Logical;
 
@@ -12,7 +13,7 @@ namespace Lakehouse.Execution.Operators;
 /// Equi-join: builds a hash table over the right input's keys, probes it with each left batch, then
 /// applies the residual condition to the matching pairs. NULL keys never match.
 /// </summary>
-public sealed class HashJoinOperator : PhysicalOperator
+public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
 {
     private const int ChunkRows = 8192;
     private readonly PhysicalOperator _left;
@@ -22,9 +23,14 @@ public sealed class HashJoinOperator : PhysicalOperator
     private readonly IReadOnlyList<BoundExpression> _rightKeys;
     private readonly BoundExpression? _residual;
     private readonly Schema _schema;
+    private readonly Schema _pairSchema;
 
-    public HashJoinOperator(PhysicalOperator left, PhysicalOperator right, JoinType joinType, IReadOnlyList<BoundExpression> leftKeys, IReadOnlyList<BoundExpression> rightKeys, BoundExpression? residual, Schema schema)
+    private readonly QueryMemory _memory;
+    private long _peakBytes;
+
+    public HashJoinOperator(PhysicalOperator left, PhysicalOperator right, JoinType joinType, IReadOnlyList<BoundExpression> leftKeys, IReadOnlyList<BoundExpression> rightKeys, BoundExpression? residual, Schema schema, QueryMemory? memory = null)
     {
+        _memory = memory ?? QueryMemory.Unlimited;
         _left = left;
         _right = right;
         _joinType = joinType;
@@ -32,20 +38,30 @@ public sealed class HashJoinOperator : PhysicalOperator
         _rightKeys = rightKeys;
         _residual = residual;
         _schema = schema;
+        _pairSchema = JoinSupport.PairSchema(left.Schema, right.Schema);
     }
 
     public override Schema Schema => _schema;
 
     public override IReadOnlyList<PhysicalOperator> Children => [_left, _right];
 
+    public long PeakMemoryBytes => _peakBytes;
+
     public override async IAsyncEnumerable<RecordBatch> ExecuteAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var buildBatches = new List<RecordBatch>();
+        long reserved = 0;
+        try
+        {
         await foreach (var batch in _right.ExecuteAsync(cancellationToken).ConfigureAwait(false))
         {
             if (batch.Length > 0)
             {
                 buildBatches.Add(batch);
+                long bytes = ArrowSizes.Of(batch) + (batch.Length * 24L);
+                _memory.Reserve(bytes, "HashJoin build side");
+                reserved += bytes;
+                _peakBytes = Math.Max(_peakBytes, reserved);
             }
         }
 
@@ -61,11 +77,13 @@ public sealed class HashJoinOperator : PhysicalOperator
         var table = new KeyTable();
         var heads = new int[16];
         var next = new int[Math.Max(1, build.Length)];
+        bool buildHasNullKey = false;
         for (int row = build.Length - 1; row >= 0; row--)
         {
             var key = encoder.Encode(buildKeys, row, out bool hasNull);
             if (hasNull)
             {
+                buildHasNullKey = true;
                 continue;
             }
 
@@ -79,13 +97,32 @@ public sealed class HashJoinOperator : PhysicalOperator
             heads[id] = row;
         }
 
-        bool emitUnmatchedLeft = _joinType is JoinType.Left or JoinType.Full;
+        bool emitUnmatchedLeft = _joinType is JoinType.Left or JoinType.Full or JoinType.Single;
         bool emitUnmatchedRight = _joinType is JoinType.Right or JoinType.Full;
         var rightMatched = emitUnmatchedRight ? new bool[build.Length] : null;
         var residual = _residual is null ? null : CompiledExpression.Compile(_residual);
         var probeKeyExpressions = ProjectOperator.Compile(_leftKeys);
         var leftRows = new int[ChunkRows];
         var rightRows = new int[ChunkRows];
+
+        if (JoinSupport.KeepsOnlyLeft(_joinType))
+        {
+            await foreach (var probe in _left.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (probe.Length == 0)
+                {
+                    continue;
+                }
+
+                var output = ProbeLeftOnly(probe, probeKeyExpressions, encoder, table, heads, next, build, buildHasNullKey, residual, leftRows, rightRows);
+                if (output is not null)
+                {
+                    yield return output;
+                }
+            }
+
+            yield break;
+        }
 
         await foreach (var probe in _left.ExecuteAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -175,11 +212,71 @@ public sealed class HashJoinOperator : PhysicalOperator
                 yield return JoinSupport.Combine(_schema, emptyLeft, build, nulls, unmatched.ToArray());
             }
         }
+        }
+        finally
+        {
+            _memory.Release(reserved);
+        }
+    }
+
+    /// <summary>Semi, anti and mark joins: which left rows have a match; the right rows themselves are not needed.</summary>
+    private RecordBatch? ProbeLeftOnly(RecordBatch probe, CompiledExpression[] probeKeyExpressions, RowKeyEncoder encoder, KeyTable table, int[] heads, int[] next, RecordBatch build, bool buildHasNullKey, CompiledExpression? residual, int[] leftRows, int[] rightRows)
+    {
+        var probeKeys = Evaluate(probeKeyExpressions, probe);
+        var matched = new bool[probe.Length];
+        var unknown = _joinType == JoinType.NullAwareMark ? new bool[probe.Length] : null;
+        int count = 0;
+        for (int row = 0; row < probe.Length; row++)
+        {
+            var key = encoder.Encode(probeKeys, row, out bool hasNull);
+            if (hasNull)
+            {
+                if (unknown is not null && build.Length > 0)
+                {
+                    unknown[row] = true;
+                }
+
+                continue;
+            }
+
+            int id = table.Find(key);
+            if (id < 0)
+            {
+                if (unknown is not null && buildHasNullKey)
+                {
+                    unknown[row] = true;
+                }
+
+                continue;
+            }
+
+            if (residual is null)
+            {
+                matched[row] = true;
+                continue;
+            }
+
+            for (int match = heads[id]; match >= 0; match = next[match])
+            {
+                if (count == leftRows.Length)
+                {
+                    JoinSupport.MarkMatches(residual, _pairSchema, probe, build, leftRows, rightRows, count, matched, null);
+                    count = 0;
+                }
+
+                leftRows[count] = row;
+                rightRows[count] = match;
+                count++;
+            }
+        }
+
+        JoinSupport.MarkMatches(residual, _pairSchema, probe, build, leftRows, rightRows, count, matched, null);
+        return JoinSupport.EmitLeftOnly(_joinType, _schema, probe, matched, unknown);
     }
 
     private RecordBatch? Flush(CompiledExpression? residual, RecordBatch probe, RecordBatch build, int[] leftRows, int[] rightRows, int count, bool[]? leftMatched, bool[]? rightMatched)
     {
-        count = JoinSupport.ApplyResidual(residual, _schema, probe, build, leftRows, rightRows, count);
+        count = JoinSupport.ApplyResidual(residual, _pairSchema, probe, build, leftRows, rightRows, count);
         if (count == 0)
         {
             return null;
@@ -189,6 +286,11 @@ public sealed class HashJoinOperator : PhysicalOperator
         {
             if (leftMatched is not null)
             {
+                if (_joinType == JoinType.Single && leftMatched[leftRows[i]])
+                {
+                    throw JoinSupport.MultipleRows();
+                }
+
                 leftMatched[leftRows[i]] = true;
             }
 

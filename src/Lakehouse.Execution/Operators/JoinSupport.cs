@@ -1,6 +1,7 @@
 using Apache.Arrow;
 using Lakehouse.Execution.Arrays;
 using Lakehouse.Execution.Kernels;
+using Lakehouse.Planning.Logical;
 
 namespace Lakehouse.Execution.Operators;
 
@@ -46,4 +47,131 @@ internal static class JoinSupport
 
     public static RecordBatch CollectAll(Schema schema, List<RecordBatch> batches) =>
         batches.Count == 0 ? ArrayFactory.EmptyBatch(schema) : ArrayFactory.Concatenate(schema, batches);
+
+    /// <summary>The schema of a candidate pair (left columns, then right columns) that join conditions are evaluated on.</summary>
+    public static Schema PairSchema(Schema left, Schema right)
+    {
+        var fields = new List<Field>(left.FieldsList.Count + right.FieldsList.Count);
+        foreach (var field in left.FieldsList)
+        {
+            fields.Add(new Field(field.Name, field.DataType, true));
+        }
+
+        foreach (var field in right.FieldsList)
+        {
+            fields.Add(new Field(field.Name, field.DataType, true));
+        }
+
+        return new Schema(fields, null);
+    }
+
+    /// <summary>
+    /// Evaluates the condition on candidate pairs and records, per left row, whether some pair was TRUE
+    /// and (when <paramref name="unknown"/> is given) whether some pair was NULL.
+    /// </summary>
+    public static void MarkMatches(CompiledExpression? condition, Schema pairSchema, RecordBatch left, RecordBatch right, int[] leftRows, int[] rightRows, int count, bool[] matched, bool[]? unknown)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        if (condition is null)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                matched[leftRows[i]] = true;
+            }
+
+            return;
+        }
+
+        var candidates = Combine(pairSchema, left, right, leftRows.AsSpan(0, count), rightRows.AsSpan(0, count));
+        var mask = (BooleanArray)condition.Evaluate(candidates);
+        for (int i = 0; i < count; i++)
+        {
+            bool? value = mask.GetValue(i);
+            if (value == true)
+            {
+                matched[leftRows[i]] = true;
+            }
+            else if (value is null && unknown is not null)
+            {
+                unknown[leftRows[i]] = true;
+            }
+        }
+    }
+
+    /// <summary>The output of a semi, anti or mark join for one left batch.</summary>
+    public static RecordBatch? EmitLeftOnly(JoinType joinType, Schema schema, RecordBatch left, bool[] matched, bool[]? unknown)
+    {
+        if (joinType is JoinType.Semi or JoinType.Anti)
+        {
+            bool wanted = joinType == JoinType.Semi;
+            int kept = 0;
+            for (int row = 0; row < left.Length; row++)
+            {
+                kept += matched[row] == wanted ? 1 : 0;
+            }
+
+            if (kept == 0)
+            {
+                return null;
+            }
+
+            if (kept == left.Length)
+            {
+                return left;
+            }
+
+            var rows = new int[kept];
+            int next = 0;
+            for (int row = 0; row < left.Length; row++)
+            {
+                if (matched[row] == wanted)
+                {
+                    rows[next++] = row;
+                }
+            }
+
+            return ArrayFactory.Take(left, rows);
+        }
+
+        int length = left.Length;
+        var values = new byte[(length + 7) / 8];
+        byte[]? validity = null;
+        int nullCount = 0;
+        for (int row = 0; row < length; row++)
+        {
+            if (matched[row])
+            {
+                values[row >> 3] |= (byte)(1 << (row & 7));
+            }
+            else if (unknown is not null && unknown[row])
+            {
+                if (validity is null)
+                {
+                    validity = new byte[values.Length];
+                    System.Array.Fill(validity, (byte)0xFF);
+                }
+
+                validity[row >> 3] &= (byte)~(1 << (row & 7));
+                nullCount++;
+            }
+        }
+
+        var columns = new IArrowArray[left.ColumnCount + 1];
+        for (int i = 0; i < left.ColumnCount; i++)
+        {
+            columns[i] = left.Column(i);
+        }
+
+        columns[^1] = ArrayFactory.Boolean(values, validity, nullCount, length);
+        return new RecordBatch(schema, columns, length);
+    }
+
+    public static bool KeepsOnlyLeft(JoinType joinType) => joinType is JoinType.Semi or JoinType.Anti or JoinType.Mark or JoinType.NullAwareMark;
+
+    public static ExecutionException MultipleRows() =>
+        new(ExecutionException.SubqueryMultipleRows, "scalar subquery returned more than one row");
 }

@@ -16,6 +16,7 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
     private readonly JoinType _joinType;
     private readonly BoundExpression? _condition;
     private readonly Schema _schema;
+    private readonly Schema _pairSchema;
 
     public NestedLoopJoinOperator(PhysicalOperator left, PhysicalOperator right, JoinType joinType, BoundExpression? condition, Schema schema)
     {
@@ -24,6 +25,7 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
         _joinType = joinType;
         _condition = condition;
         _schema = schema;
+        _pairSchema = JoinSupport.PairSchema(left.Schema, right.Schema);
     }
 
     public override Schema Schema => _schema;
@@ -42,12 +44,31 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
         }
 
         var build = JoinSupport.CollectAll(_right.Schema, buildBatches);
-        bool emitUnmatchedLeft = _joinType is JoinType.Left or JoinType.Full;
+        bool emitUnmatchedLeft = _joinType is JoinType.Left or JoinType.Full or JoinType.Single;
         bool emitUnmatchedRight = _joinType is JoinType.Right or JoinType.Full;
         var rightMatched = emitUnmatchedRight ? new bool[build.Length] : null;
-        var condition = _condition is null ? null : CompiledExpression.Compile(_condition);
+        var condition = _condition is null || _condition is Literal { Value: true } ? null : CompiledExpression.Compile(_condition);
         var leftRows = new int[ChunkRows];
         var rightRows = new int[ChunkRows];
+
+        if (JoinSupport.KeepsOnlyLeft(_joinType))
+        {
+            await foreach (var probe in _left.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (probe.Length == 0)
+                {
+                    continue;
+                }
+
+                var output = ProbeLeftOnly(probe, build, condition, leftRows, rightRows);
+                if (output is not null)
+                {
+                    yield return output;
+                }
+            }
+
+            yield break;
+        }
 
         await foreach (var probe in _left.ExecuteAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -123,9 +144,40 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
         }
     }
 
+    /// <summary>Semi, anti and mark joins: every left row against every right row until one matches.</summary>
+    private RecordBatch? ProbeLeftOnly(RecordBatch probe, RecordBatch build, CompiledExpression? condition, int[] leftRows, int[] rightRows)
+    {
+        var matched = new bool[probe.Length];
+        var unknown = _joinType == JoinType.NullAwareMark ? new bool[probe.Length] : null;
+        if (condition is null)
+        {
+            System.Array.Fill(matched, build.Length > 0);
+            return JoinSupport.EmitLeftOnly(_joinType, _schema, probe, matched, unknown);
+        }
+
+        int count = 0;
+        for (int row = 0; row < probe.Length; row++)
+        {
+            for (int match = 0; match < build.Length; match++)
+            {
+                leftRows[count] = row;
+                rightRows[count] = match;
+                count++;
+                if (count == ChunkRows)
+                {
+                    JoinSupport.MarkMatches(condition, _pairSchema, probe, build, leftRows, rightRows, count, matched, unknown);
+                    count = 0;
+                }
+            }
+        }
+
+        JoinSupport.MarkMatches(condition, _pairSchema, probe, build, leftRows, rightRows, count, matched, unknown);
+        return JoinSupport.EmitLeftOnly(_joinType, _schema, probe, matched, unknown);
+    }
+
     private RecordBatch? Flush(CompiledExpression? condition, RecordBatch probe, RecordBatch build, int[] leftRows, int[] rightRows, int count, bool[]? leftMatched, bool[]? rightMatched)
     {
-        count = JoinSupport.ApplyResidual(condition, _schema, probe, build, leftRows, rightRows, count);
+        count = JoinSupport.ApplyResidual(condition, _pairSchema, probe, build, leftRows, rightRows, count);
         if (count == 0)
         {
             return null;
@@ -135,6 +187,11 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
         {
             if (leftMatched is not null)
             {
+                if (_joinType == JoinType.Single && leftMatched[leftRows[i]])
+                {
+                    throw JoinSupport.MultipleRows();
+                }
+
                 leftMatched[leftRows[i]] = true;
             }
 

@@ -2,24 +2,30 @@ using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Lakehouse.Execution.Arrays;
 using Lakehouse.Execution.Kernels;
+using Lakehouse.Execution.Spill;
 using Lakehouse.Planning.Logical;
 
 namespace Lakehouse.Execution.Operators;
 
 /// <summary>Sorts all input rows; with <c>limit</c> it keeps only the first rows (TopN), bounding memory.</summary>
-public sealed class SortOperator : PhysicalOperator
+public sealed class SortOperator : PhysicalOperator, IMemoryReporting
 {
     private const int OutputBatchRows = 8192;
     private readonly PhysicalOperator _input;
     private readonly IReadOnlyList<SortKey> _keys;
     private readonly long? _limit;
+    private readonly QueryMemory _memory;
+    private long _peakBytes;
 
-    public SortOperator(PhysicalOperator input, IReadOnlyList<SortKey> keys, long? limit)
+    public SortOperator(PhysicalOperator input, IReadOnlyList<SortKey> keys, long? limit, QueryMemory? memory = null)
     {
         _input = input;
         _keys = keys;
         _limit = limit;
+        _memory = memory ?? QueryMemory.Unlimited;
     }
+
+    public long PeakMemoryBytes => _peakBytes;
 
     public override Schema Schema => _input.Schema;
 
@@ -37,6 +43,9 @@ public sealed class SortOperator : PhysicalOperator
 
         var pending = new List<RecordBatch>();
         long pendingRows = 0;
+        long reserved = 0;
+        try
+        {
         long compactAt = _limit is null ? long.MaxValue : Math.Max(_limit.Value * 2, 16_384);
         await foreach (var batch in _input.ExecuteAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -47,6 +56,10 @@ public sealed class SortOperator : PhysicalOperator
 
             pending.Add(batch);
             pendingRows += batch.Length;
+            long bytes = ArrowSizes.Of(batch);
+            _memory.Reserve(bytes, "Sort");
+            reserved += bytes;
+            _peakBytes = Math.Max(_peakBytes, reserved);
             if (pendingRows > compactAt)
             {
                 // TopN: keep only the best rows seen so far.
@@ -54,6 +67,9 @@ public sealed class SortOperator : PhysicalOperator
                 pending.Clear();
                 pending.Add(kept);
                 pendingRows = kept.Length;
+                long keptBytes = ArrowSizes.Of(kept);
+                _memory.Release(reserved - keptBytes);
+                reserved = keptBytes;
             }
         }
 
@@ -63,9 +79,15 @@ public sealed class SortOperator : PhysicalOperator
         }
 
         var sorted = SortBatch(ArrayFactory.Concatenate(Schema, pending), keys, orders, _limit);
+        pending.Clear();
         for (int start = 0; start < sorted.Length; start += OutputBatchRows)
         {
             yield return ArrayFactory.Slice(sorted, start, Math.Min(OutputBatchRows, sorted.Length - start));
+        }
+        }
+        finally
+        {
+            _memory.Release(reserved);
         }
     }
 

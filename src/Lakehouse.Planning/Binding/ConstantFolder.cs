@@ -7,7 +7,7 @@ public static class ConstantFolder
 {
     public static BoundExpression Fold(BoundExpression expression, IConstantEvaluator evaluator)
     {
-        if (expression is Literal or ColumnReference)
+        if (expression is Literal or ColumnReference or OuterColumnReference or SubqueryExpression)
         {
             return expression;
         }

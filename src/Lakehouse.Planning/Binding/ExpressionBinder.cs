@@ -28,12 +28,18 @@ public sealed class ExpressionBinder
         _aggregation = aggregation;
     }
 
-    public static bool IsAggregateName(string name) => name is "count" or "sum" or "min" or "max" or "avg";
+    /// <summary>Where subqueries and correlated columns are bound; without it they are rejected.</summary>
+    public ISubqueryBinder? Subqueries { get; init; }
+
+    /// <summary>Where window function calls (<c>f(...) OVER (...)</c>) are bound; without it they are rejected.</summary>
+    public WindowBinder? Windows { get; set; }
+
+    public static bool IsAggregateName(string name) => Functions.AggregateBinder.IsAggregateName(name);
 
     public static bool ContainsAggregate(Expression? expression) => expression switch
     {
         null => false,
-        FunctionCall call => IsAggregateName(call.Name.Value) || AnyAggregate(call.Arguments),
+        FunctionCall call => (call.Over is null && IsAggregateName(call.Name.Value)) || AnyAggregate(call.Arguments) || WindowBinder.SpecContainsAggregate(call.Over),
         BinaryExpression binary => ContainsAggregate(binary.Left) || ContainsAggregate(binary.Right),
         UnaryExpression unary => ContainsAggregate(unary.Operand),
         IsNullExpression isNull => ContainsAggregate(isNull.Operand),
@@ -43,6 +49,9 @@ public sealed class ExpressionBinder
         LikeExpression like => ContainsAggregate(like.Operand) || ContainsAggregate(like.Pattern),
         AstCase caseExpression => ContainsAggregate(caseExpression.Operand) || ContainsAggregate(caseExpression.Else) || AnyWhenAggregate(caseExpression.WhenClauses),
         AstCast cast => ContainsAggregate(cast.Operand),
+        ExtractExpression extract => ContainsAggregate(extract.Operand),
+        AtTimeZoneExpression atZone => ContainsAggregate(atZone.Operand) || ContainsAggregate(atZone.Zone),
+        TrimExpression trim => ContainsAggregate(trim.Source) || ContainsAggregate(trim.Characters),
         _ => false,
     };
 
@@ -106,6 +115,11 @@ public sealed class ExpressionBinder
             FunctionCall call => BindFunction(call),
             CurrentTimeExpression current => BindCurrentTime(current),
             DereferenceExpression dereference => BindDereference(dereference),
+            IntervalLiteral interval => Functions.DateTimeBinder.BindInterval(interval),
+            ExtractExpression extract => Functions.DateTimeBinder.BindExtract(extract.Field, Bind(extract.Operand), extract.Span),
+            AtTimeZoneExpression atZone => Functions.DateTimeBinder.BindAtTimeZone(Bind(atZone.Operand), Bind(atZone.Zone), _evaluator, atZone.Span),
+            TrimExpression trim => Functions.ScalarFunctionBinder.BindTrimExpression(trim, Bind(trim.Source), trim.Characters is null ? null : Bind(trim.Characters)),
+            InSubqueryExpression or ExistsExpression or ScalarSubquery or QuantifiedComparison when Subqueries is not null => Subqueries.BindSubquery(expression, _scope, this),
             _ => throw new PlanningException(PlanningException.NotSupported, $"{expression.Span}: {Describe(expression)} is not supported"),
         };
     }
@@ -150,9 +164,20 @@ public sealed class ExpressionBinder
             found = _scope.Find(parts[^2], parts[^1]);
         }
 
-        if (found is null && parts.Count > 1 && BindStructPath(parts) is { } fieldAccess)
+        if (found is null && parts.Count > 1)
         {
-            return fieldAccess;
+            try
+            {
+                if (BindStructPath(parts) is { } fieldAccess)
+                {
+                    return fieldAccess;
+                }
+            }
+            catch (PlanningException) when (Subqueries?.ResolveOuter(column) is { } outerColumn)
+            {
+                // Not a field of a local column, but a qualified column of an enclosing query (as Trino resolves it).
+                return outerColumn;
+            }
         }
 
         if (found is null)
@@ -160,6 +185,11 @@ public sealed class ExpressionBinder
             if (_aggregation is not null && _aggregation.FromScope.Find(parts.Count > 1 ? parts[^2] : null, parts[^1]) is not null)
             {
                 throw new PlanningException(PlanningException.MustBeAggregateOrGroupBy, $"{column.Span}: '{column}' must be an aggregate expression or appear in GROUP BY clause");
+            }
+
+            if (Subqueries?.ResolveOuter(column) is { } outer)
+            {
+                return outer;
             }
 
             throw new PlanningException(PlanningException.ColumnNotFound, $"{column.Span}: column '{column}' cannot be resolved");
@@ -444,6 +474,11 @@ public sealed class ExpressionBinder
 
     public static BoundExpression BindArithmetic(ScalarFunction function, BoundExpression left, BoundExpression right, SourceSpan span)
     {
+        if (Functions.DateTimeBinder.TryBindArithmetic(function, left, right, span) is { } temporal)
+        {
+            return temporal;
+        }
+
         var leftType = left.Type is NullType ? right.Type : left.Type;
         var rightType = right.Type is NullType ? left.Type : right.Type;
         if (leftType is NullType)
@@ -516,7 +551,7 @@ public sealed class ExpressionBinder
                 }
 
                 var operand = Bind(unary.Operand);
-                if (!SqlTypes.IsNumeric(operand.Type))
+                if (!SqlTypes.IsNumeric(operand.Type) && !SqlTypes.IsInterval(operand.Type))
                 {
                     throw new PlanningException(PlanningException.TypeMismatch, $"{unary.Span}: cannot negate {SqlTypes.Display(operand.Type)}");
                 }
@@ -672,7 +707,7 @@ public sealed class ExpressionBinder
         var name = call.Name.Value;
         if (call.Over is not null)
         {
-            throw new PlanningException(PlanningException.NotSupported, $"{call.Span}: window functions are not supported");
+            return Windows?.Bind(call, this) ?? throw new PlanningException(PlanningException.InvalidArgument, $"{call.Span}: window function {name} is not allowed here; window functions may appear only in SELECT and ORDER BY");
         }
 
         if (IsAggregateName(name))
@@ -719,7 +754,8 @@ public sealed class ExpressionBinder
 
                 return new CallExpression(ScalarFunction.Abs, arguments, arguments[0].Type);
             default:
-                throw new PlanningException(PlanningException.FunctionNotFound, $"{call.Span}: function '{name}' not registered");
+                return Functions.ScalarFunctionBinder.TryBind(name, call, arguments, _evaluator)
+                    ?? throw new PlanningException(PlanningException.FunctionNotFound, $"{call.Span}: function '{name}' not registered");
         }
     }
 
@@ -769,56 +805,8 @@ public sealed class ExpressionBinder
         };
     }
 
-    /// <summary>Binds an aggregate call's argument over the rows before grouping.</summary>
-    internal AggregateCall BindAggregateCall(FunctionCall call)
-    {
-        var name = call.Name.Value;
-        if (call.Filter is not null || call.OrderBy.Count > 0 || call.Over is not null)
-        {
-            throw new PlanningException(PlanningException.NotSupported, $"{call.Span}: FILTER, ORDER BY and OVER in aggregates are not supported");
-        }
-
-        if (call.IsStar || (name == "count" && call.Arguments.Count == 0))
-        {
-            if (name != "count")
-            {
-                throw new PlanningException(PlanningException.InvalidArgument, $"{call.Span}: {name}(*) is not valid");
-            }
-
-            return new AggregateCall(AggregateFunction.CountStar, null, false, SqlTypes.BigInt);
-        }
-
-        if (call.Arguments.Count != 1)
-        {
-            throw new PlanningException(PlanningException.InvalidArgument, $"{call.Span}: {name} expects one argument");
-        }
-
-        if (ContainsAggregate(call.Arguments[0]))
-        {
-            throw new PlanningException(PlanningException.MustBeAggregateOrGroupBy, $"{call.Span}: aggregate calls cannot be nested");
-        }
-
-        var argument = Bind(call.Arguments[0]);
-        var function = name switch
-        {
-            "count" => AggregateFunction.Count,
-            "sum" => AggregateFunction.Sum,
-            "avg" => AggregateFunction.Avg,
-            "min" => AggregateFunction.Min,
-            _ => AggregateFunction.Max,
-        };
-        if (function is AggregateFunction.Sum or AggregateFunction.Avg && !SqlTypes.IsNumeric(argument.Type) && argument.Type is not NullType)
-        {
-            throw new PlanningException(PlanningException.TypeMismatch, $"{call.Span}: {name} is not defined for {SqlTypes.Display(argument.Type)}");
-        }
-
-        if (function is AggregateFunction.Min or AggregateFunction.Max && argument.Type is NullType)
-        {
-            argument = Literal.Null(SqlTypes.Integer);
-        }
-
-        return new AggregateCall(function, argument, call.Distinct, AggregateCall.ResultType(function, argument.Type));
-    }
+    /// <summary>Binds an aggregate call's arguments over the rows before grouping.</summary>
+    internal AggregateCall BindAggregateCall(FunctionCall call) => Functions.AggregateBinder.Bind(call, this, _evaluator);
 }
 
 /// <summary>
@@ -851,21 +839,34 @@ public sealed class AggregationContext
 
     private static string Signature(BoundExpression expression) => expression + ":" + SqlTypes.Display(expression.Type);
 
-    public void AddKey(BoundExpression key, string name)
+    /// <summary>Adds a group key unless an equal one exists; returns its position.</summary>
+    public int AddKey(BoundExpression key, string name)
     {
         var signature = Signature(key);
-        if (_keySignatures.Contains(signature))
+        int existing = _keySignatures.IndexOf(signature);
+        if (existing >= 0)
         {
-            return;
+            return existing;
         }
 
         _keySignatures.Add(signature);
         Keys.Add(key);
         KeyNames.Add(name);
+        return Keys.Count - 1;
     }
 
     internal BoundExpression? TryMap(Expression expression, ExpressionBinder outer)
     {
+        if (expression is InSubqueryExpression or ExistsExpression or ScalarSubquery or QuantifiedComparison)
+        {
+            return null;
+        }
+
+        if (expression is FunctionCall { Over: not null })
+        {
+            return null;
+        }
+
         if (expression is FunctionCall call && ExpressionBinder.IsAggregateName(call.Name.Value))
         {
             var aggregate = _fromBinder.BindAggregateCall(call);
@@ -881,7 +882,7 @@ public sealed class AggregationContext
             return new ColumnReference(Keys.Count + index, aggregate.Type, aggregate.ToString());
         }
 
-        if (ExpressionBinder.ContainsAggregate(expression))
+        if (ExpressionBinder.ContainsAggregate(expression) || WindowBinder.ContainsWindowCall(expression))
         {
             return null;
         }

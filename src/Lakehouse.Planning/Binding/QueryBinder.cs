@@ -22,7 +22,7 @@ public interface ITableResolver
 /// operations, ORDER BY (by alias, ordinal or expression), OFFSET and LIMIT. The top node's column
 /// names are the query's output names.
 /// </summary>
-public sealed class QueryBinder
+public sealed partial class QueryBinder
 {
     private readonly TableFunctionRegistry _functions;
     private readonly TableFunctionContext _context;
@@ -147,25 +147,20 @@ public sealed class QueryBinder
 
     private RelationPlan BindSetOperation(SetOperation operation)
     {
-        if (operation.Operator != SetOperator.Union)
-        {
-            throw new PlanningException(PlanningException.NotSupported, $"{operation.Span}: {operation.Operator.ToString().ToUpperInvariant()} is not supported yet; use UNION");
-        }
-
         var left = BindBody(operation.Left);
         var right = BindBody(operation.Right);
         var leftColumns = left.Plan.Columns;
         var rightColumns = right.Plan.Columns;
         if (leftColumns.Count != rightColumns.Count)
         {
-            throw new PlanningException(PlanningException.TypeMismatch, $"{operation.Span}: UNION inputs have {leftColumns.Count} and {rightColumns.Count} columns");
+            throw new PlanningException(PlanningException.TypeMismatch, $"{operation.Span}: {operation.Operator.ToString().ToUpperInvariant()} inputs have {leftColumns.Count} and {rightColumns.Count} columns");
         }
 
         var types = new IArrowType[leftColumns.Count];
         for (int i = 0; i < types.Length; i++)
         {
             types[i] = SqlTypes.CommonSuperType(leftColumns[i].Type, rightColumns[i].Type)
-                ?? throw new PlanningException(PlanningException.TypeMismatch, $"{operation.Span}: UNION column {i + 1} has incompatible types {SqlTypes.Display(leftColumns[i].Type)} and {SqlTypes.Display(rightColumns[i].Type)}");
+                ?? throw new PlanningException(PlanningException.TypeMismatch, $"{operation.Span}: {operation.Operator.ToString().ToUpperInvariant()} column {i + 1} has incompatible types {SqlTypes.Display(leftColumns[i].Type)} and {SqlTypes.Display(rightColumns[i].Type)}");
         }
 
         var names = new string[types.Length];
@@ -174,7 +169,16 @@ public sealed class QueryBinder
             names[i] = leftColumns[i].Name;
         }
 
-        LogicalPlan plan = new UnionNode([CoerceColumns(left.Plan, types, names), CoerceColumns(right.Plan, types, names)]);
+        var coercedLeft = CoerceColumns(left.Plan, types, names);
+        var coercedRight = CoerceColumns(right.Plan, types, names);
+        if (operation.Operator != SetOperator.Union)
+        {
+            var kind = operation.Operator == SetOperator.Intersect ? SetOperationKind.Intersect : SetOperationKind.Except;
+            LogicalPlan setOperation = new SetOperationNode(coercedLeft, coercedRight, kind, operation.All);
+            return new RelationPlan(setOperation, ScopeOf(setOperation, null));
+        }
+
+        LogicalPlan plan = new UnionNode([coercedLeft, coercedRight]);
         if (!operation.All)
         {
             plan = DistinctOf(plan);
@@ -646,34 +650,40 @@ public sealed class QueryBinder
                 throw new PlanningException(PlanningException.MustBeAggregateOrGroupBy, $"{specification.Where.Span}: WHERE cannot contain aggregate functions");
             }
 
-            var predicate = new ExpressionBinder(from.Scope, _evaluator).BindBoolean(specification.Where, "WHERE clause");
-            plan = new FilterNode(plan, ConstantFolder.Fold(predicate, _evaluator));
+            WindowBinder.RejectWindowCalls(specification.Where, "WHERE");
+
+            var predicate = BinderFor(from.Scope).BindBoolean(specification.Where, "WHERE clause");
+            (plan, var remaining) = PlanFilterSubqueries(plan, predicate);
+            if (remaining is not null)
+            {
+                plan = new FilterNode(plan, ConstantFolder.Fold(remaining, _evaluator));
+            }
         }
 
-        if (specification.Windows.Count > 0)
-        {
-            throw new PlanningException(PlanningException.NotSupported, $"{specification.Windows[0].Span}: WINDOW clauses are not supported yet");
-        }
+        var windows = new WindowBinder(specification.Windows, _evaluator);
 
         var items = ExpandSelectItems(specification.SelectItems, from.Scope);
         bool aggregated = specification.GroupBy is not null || specification.Having is not null || AnyAggregate(items, orderBy);
 
         ExpressionBinder binder;
         AggregationContext? aggregation = null;
+        List<List<int>>? groupingSets = null;
         if (aggregated)
         {
             aggregation = new AggregationContext(from.Scope, _evaluator);
             if (specification.GroupBy is { } groupBy)
             {
-                AddGroupKeys(groupBy, items, aggregation);
+                groupingSets = AddGroupKeys(groupBy, items, aggregation);
             }
 
-            binder = new ExpressionBinder(Scope.Empty, _evaluator, aggregation);
+            binder = BinderFor(Scope.Empty, aggregation);
         }
         else
         {
-            binder = new ExpressionBinder(from.Scope, _evaluator);
+            binder = BinderFor(from.Scope);
         }
+
+        binder.Windows = windows;
 
         if (aggregation is not null)
         {
@@ -690,14 +700,15 @@ public sealed class QueryBinder
         var selectNames = new List<string>(items.Count);
         foreach (var item in items)
         {
-            selectExpressions.Add(ConstantFolder.Fold(item.Bound ?? binder.Bind(item.Expression!), _evaluator));
+            selectExpressions.Add(FoldUnlessSubquery(item.Bound ?? binder.Bind(item.Expression!)));
             selectNames.Add(item.Name);
         }
 
         BoundExpression? having = null;
         if (specification.Having is not null)
         {
-            having = ConstantFolder.Fold(binder.BindBoolean(specification.Having, "HAVING clause"), _evaluator);
+            WindowBinder.RejectWindowCalls(specification.Having, "HAVING");
+            having = FoldUnlessSubquery(binder.BindBoolean(specification.Having, "HAVING clause"));
         }
 
         // ORDER BY items: a select output (by ordinal or alias) or an expression over the select's input.
@@ -711,7 +722,7 @@ public sealed class QueryBinder
                 continue;
             }
 
-            var bound = ConstantFolder.Fold(binder.Bind(item.Expression), _evaluator);
+            var bound = FoldUnlessSubquery(binder.Bind(item.Expression));
             int match = IndexOfEquivalent(selectExpressions, bound);
             if (match >= 0)
             {
@@ -729,12 +740,18 @@ public sealed class QueryBinder
 
         if (aggregation is not null)
         {
-            plan = new AggregateNode(plan, aggregation.Keys, aggregation.KeyNames, aggregation.Aggregates, AggregateNames(aggregation.Aggregates));
+            plan = groupingSets is null
+                ? new AggregateNode(plan, aggregation.Keys, aggregation.KeyNames, aggregation.Aggregates, AggregateNames(aggregation.Aggregates))
+                : GroupingSetsAggregate(plan, aggregation, groupingSets);
         }
 
         if (having is not null)
         {
-            plan = new FilterNode(plan, having);
+            (plan, having) = PlanFilterSubqueries(plan, having);
+            if (having is not null)
+            {
+                plan = new FilterNode(plan, ConstantFolder.Fold(having, _evaluator));
+            }
         }
 
         var projected = new List<BoundExpression>(selectExpressions);
@@ -760,6 +777,16 @@ public sealed class QueryBinder
             sortKeys.Add(new SortKey(new ColumnReference(index, projected[index].Type, projectedNames[index]), ascending, nullsFirst));
         }
 
+        plan = windows.Apply(plan, projected);
+        if (AnySubquery(projected))
+        {
+            (plan, projected) = SubqueryPlanner.PlanExpressions(plan, projected, _evaluator);
+            for (int i = 0; i < projected.Count; i++)
+            {
+                projected[i] = ConstantFolder.Fold(projected[i], _evaluator);
+            }
+        }
+
         plan = new ProjectNode(plan, projected, projectedNames);
         if (specification.Distinct)
         {
@@ -783,6 +810,22 @@ public sealed class QueryBinder
         }
 
         return new RelationPlan(plan, ScopeOf(plan, null));
+    }
+
+    private BoundExpression FoldUnlessSubquery(BoundExpression expression) =>
+        SubqueryPlanner.Contains(expression) ? expression : ConstantFolder.Fold(expression, _evaluator);
+
+    private static bool AnySubquery(List<BoundExpression> expressions)
+    {
+        foreach (var expression in expressions)
+        {
+            if (SubqueryPlanner.Contains(expression))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int IndexOfEquivalent(List<BoundExpression> expressions, BoundExpression target)
@@ -844,21 +887,195 @@ public sealed class QueryBinder
         return names;
     }
 
-    private void AddGroupKeys(GroupBy groupBy, List<SelectEntry> items, AggregationContext aggregation)
+    /// <summary>
+    /// Adds the GROUP BY keys to <paramref name="aggregation"/>. With GROUPING SETS, ROLLUP or CUBE it returns
+    /// the grouping sets as lists of key positions (the cross product of the elements' sets, as in Trino),
+    /// and adds a hidden last key that tells the sets apart; for plain GROUP BY it returns null.
+    /// </summary>
+    private List<List<int>>? AddGroupKeys(GroupBy groupBy, List<SelectEntry> items, AggregationContext aggregation)
     {
-        if (groupBy.Distinct)
-        {
-            throw new PlanningException(PlanningException.NotSupported, $"{groupBy.Span}: GROUP BY DISTINCT is not supported");
-        }
-
+        bool plain = true;
         foreach (var element in groupBy.Elements)
         {
-            if (element is not SimpleGroupBy simple)
+            plain &= element is SimpleGroupBy;
+        }
+
+        if (plain)
+        {
+            foreach (var element in groupBy.Elements)
             {
-                throw new PlanningException(PlanningException.NotSupported, $"{element.Span}: GROUPING SETS, ROLLUP and CUBE are not supported yet");
+                AddGroupKey(((SimpleGroupBy)element).Expression, items, aggregation);
             }
 
-            var expression = simple.Expression;
+            return null;
+        }
+
+        // Each element contributes a list of alternative sets (of AST expressions); the query's sets are their cross product.
+        var product = new List<List<int>> { new() };
+        foreach (var element in groupBy.Elements)
+        {
+            var alternatives = new List<List<int>>();
+            foreach (var set in SetsOf(element))
+            {
+                var keys = new List<int>(set.Count);
+                foreach (var expression in set)
+                {
+                    keys.Add(AddGroupKey(expression, items, aggregation));
+                }
+
+                alternatives.Add(keys);
+            }
+
+            var next = new List<List<int>>(product.Count * alternatives.Count);
+            foreach (var prefix in product)
+            {
+                foreach (var alternative in alternatives)
+                {
+                    var combined = new List<int>(prefix);
+                    foreach (int key in alternative)
+                    {
+                        if (!combined.Contains(key))
+                        {
+                            combined.Add(key);
+                        }
+                    }
+
+                    next.Add(combined);
+                }
+            }
+
+            product = next;
+        }
+
+        if (groupBy.Distinct)
+        {
+            var distinct = new List<List<int>>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var set in product)
+            {
+                var sorted = new List<int>(set);
+                sorted.Sort();
+                if (seen.Add(string.Join(',', sorted)))
+                {
+                    distinct.Add(set);
+                }
+            }
+
+            product = distinct;
+        }
+
+        if (product.Count > 4096)
+        {
+            throw new PlanningException(PlanningException.InvalidArgument, $"{groupBy.Span}: GROUP BY expands to {product.Count} grouping sets; at most 4096 are allowed");
+        }
+
+        aggregation.AddKey(Literal.Null(SqlTypes.BigInt), GroupingSetKeyName);
+        return product;
+    }
+
+    private const string GroupingSetKeyName = "$grouping_set";
+
+    private static List<IReadOnlyList<Expression>> SetsOf(GroupingElement element)
+    {
+        var sets = new List<IReadOnlyList<Expression>>();
+        switch (element)
+        {
+            case SimpleGroupBy simple:
+                sets.Add([simple.Expression]);
+                break;
+            case GroupingSets groupingSets:
+                sets.AddRange(groupingSets.Sets);
+                break;
+            case Rollup rollup:
+                for (int length = rollup.Expressions.Count; length >= 0; length--)
+                {
+                    var set = new List<Expression>(length);
+                    for (int i = 0; i < length; i++)
+                    {
+                        set.Add(rollup.Expressions[i]);
+                    }
+
+                    sets.Add(set);
+                }
+
+                break;
+            case Cube cube:
+            {
+                int n = cube.Expressions.Count;
+                if (n > 12)
+                {
+                    throw new PlanningException(PlanningException.InvalidArgument, $"{cube.Span}: CUBE supports at most 12 expressions");
+                }
+
+                for (int mask = (1 << n) - 1; mask >= 0; mask--)
+                {
+                    var set = new List<Expression>();
+                    for (int i = 0; i < n; i++)
+                    {
+                        if ((mask & (1 << (n - 1 - i))) != 0)
+                        {
+                            set.Add(cube.Expressions[i]);
+                        }
+                    }
+
+                    sets.Add(set);
+                }
+
+                break;
+            }
+
+            default:
+                throw new PlanningException(PlanningException.NotSupported, $"{element.Span}: this GROUP BY element is not supported");
+        }
+
+        return sets;
+    }
+
+    /// <summary>
+    /// One aggregation over the input repeated once per grouping set, where the keys outside the set are
+    /// NULL and a hidden key holds the set's number, so groups of different sets never merge.
+    /// </summary>
+    private static AggregateNode GroupingSetsAggregate(LogicalPlan input, AggregationContext aggregation, List<List<int>> sets)
+    {
+        int width = input.Columns.Count;
+        int keyCount = aggregation.Keys.Count - 1;
+        var branches = new List<LogicalPlan>(sets.Count);
+        for (int setIndex = 0; setIndex < sets.Count; setIndex++)
+        {
+            var expressions = new List<BoundExpression>(width + keyCount + 1);
+            var names = new List<string>(width + keyCount + 1);
+            for (int i = 0; i < width; i++)
+            {
+                expressions.Add(new ColumnReference(i, input.Columns[i].Type, input.Columns[i].Name));
+                names.Add(input.Columns[i].Name);
+            }
+
+            for (int k = 0; k < keyCount; k++)
+            {
+                var key = aggregation.Keys[k];
+                expressions.Add(sets[setIndex].Contains(k) ? key : Literal.Null(key.Type));
+                names.Add(aggregation.KeyNames[k]);
+            }
+
+            expressions.Add(new Literal((long)setIndex, SqlTypes.BigInt));
+            names.Add(GroupingSetKeyName);
+            branches.Add(new ProjectNode(input, expressions, names));
+        }
+
+        LogicalPlan repeated = branches.Count == 1 ? branches[0] : new UnionNode(branches);
+        var keys = new List<BoundExpression>(keyCount + 1);
+        for (int k = 0; k <= keyCount; k++)
+        {
+            var column = repeated.Columns[width + k];
+            keys.Add(new ColumnReference(width + k, column.Type, column.Name));
+        }
+
+        return new AggregateNode(repeated, keys, aggregation.KeyNames, aggregation.Aggregates, AggregateNames(aggregation.Aggregates));
+    }
+
+    private int AddGroupKey(Expression expression, List<SelectEntry> items, AggregationContext aggregation)
+    {
+        {
             if (expression is IntegerLiteral ordinal)
             {
                 if (!ordinal.TryGetInt64(out long position) || position < 1 || position > items.Count || items[(int)position - 1].Expression is null)
@@ -892,7 +1109,7 @@ public sealed class QueryBinder
             }
 
             var name = key is ColumnReference reference ? reference.Name : "_key" + aggregation.Keys.Count;
-            aggregation.AddKey(ConstantFolder.Fold(key, _evaluator), name);
+            return aggregation.AddKey(ConstantFolder.Fold(key, _evaluator), name);
         }
     }
 

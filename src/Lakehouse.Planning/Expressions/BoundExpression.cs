@@ -108,6 +108,114 @@ public enum ScalarFunction
     Upper,
     Length,
     Abs,
+
+    /// <summary>substr(s, start[, length]): 1-based code points; a negative start counts from the end.</summary>
+    Substring,
+
+    /// <summary>Arguments: the string, then optionally the characters to remove (whitespace otherwise).</summary>
+    Trim,
+    LTrim,
+    RTrim,
+    Replace,
+    SplitPart,
+    StrPos,
+    StartsWith,
+    LPad,
+    RPad,
+    Reverse,
+
+    /// <summary>Arguments: the string and a constant pattern.</summary>
+    RegexpLike,
+
+    /// <summary>Arguments: the string, a constant pattern and a constant group number.</summary>
+    RegexpExtract,
+
+    /// <summary>Arguments: the string, a constant pattern and a constant replacement ($n group references).</summary>
+    RegexpReplace,
+
+    /// <summary>Arguments: the number, then the digits (integer); half away from zero.</summary>
+    Round,
+    Ceil,
+    Floor,
+
+    /// <summary>Arguments: the number, then optionally the digits.</summary>
+    Truncate,
+    Power,
+    Sqrt,
+    Ln,
+    Log10,
+    Exp,
+    Sign,
+
+    /// <summary>NULL when any argument is NULL, as Trino does.</summary>
+    Greatest,
+    Least,
+
+    /// <summary>Arguments: a constant unit ('year', 'month', ...), then a date or timestamp.</summary>
+    DateTrunc,
+
+    /// <summary>Arguments: a constant unit, a bigint amount and a date or timestamp.</summary>
+    DateAdd,
+
+    /// <summary>Arguments: a constant unit and two dates or timestamps; whole units from the first to the second.</summary>
+    DateDiff,
+
+    /// <summary>Arguments: a constant field name (YEAR, MONTH, DAY_OF_WEEK, ...) and a date or timestamp.</summary>
+    Extract,
+
+    /// <summary>Seconds since the epoch (double) to timestamp with time zone.</summary>
+    FromUnixtime,
+    ToUnixtime,
+
+    /// <summary>Arguments: a date or timestamp and an interval; month arithmetic clamps to the month end.</summary>
+    AddInterval,
+
+    /// <summary>timestamp - timestamp: an interval day to second.</summary>
+    TimestampDifference,
+
+    /// <summary>Arguments: a timestamp and a constant zone; the instant with the zone's wall clock.</summary>
+    AtTimeZone,
+
+    /// <summary>Builds a row (struct) of its arguments; the type names the fields.</summary>
+    Row,
+
+    /// <summary>try(x): NULL where evaluating x fails with a data error (division by zero, overflow, bad cast or argument).</summary>
+    Try,
+    Cbrt,
+    Log2,
+
+    /// <summary>log(base, x).</summary>
+    Log,
+    IsNan,
+
+    /// <summary>Arguments: a timestamp and a constant MySQL-style format ('%Y-%m-%d').</summary>
+    DateFormat,
+
+    /// <summary>Arguments: a string and a constant MySQL-style format; gives a timestamp.</summary>
+    DateParse,
+
+    /// <summary>Number of elements of an array.</summary>
+    Cardinality,
+
+    /// <summary>Arguments: an array, a separator and a NULL replacement (NULL: NULL elements are skipped).</summary>
+    ArrayJoin,
+
+    /// <summary>Arguments: the separator, then the strings; NULL strings are skipped.</summary>
+    ConcatWs,
+
+    /// <summary>The character of a Unicode code point.</summary>
+    Chr,
+
+    /// <summary>The code point of a single-character string.</summary>
+    Codepoint,
+    LevenshteinDistance,
+    LastDayOfMonth,
+
+    /// <summary>ISO 8601 text of a date or timestamp.</summary>
+    ToIso8601,
+
+    /// <summary>Parses ISO 8601 text; the result type says whether a date or a timestamp with time zone.</summary>
+    FromIso8601,
 }
 
 /// <summary>A call of a built-in scalar function; arguments are already coerced to the types the kernel expects.</summary>

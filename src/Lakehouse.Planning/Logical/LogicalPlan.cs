@@ -141,16 +141,75 @@ public enum AggregateFunction
     Min,
     Max,
     Avg,
+    StddevSamp,
+    StddevPop,
+    VarSamp,
+    VarPop,
+    BoolAnd,
+    BoolOr,
+
+    /// <summary>Any one non-NULL value (arbitrary / any_value).</summary>
+    Arbitrary,
+
+    /// <summary>Argument: a row (value, key); the value of the row with the smallest key.</summary>
+    MinBy,
+
+    /// <summary>Argument: a row (value, key); the value of the row with the largest key.</summary>
+    MaxBy,
+
+    /// <summary>Distinct count estimated with HyperLogLog (standard error about 2.3%).</summary>
+    ApproxDistinct,
+
+    /// <summary>The value at percentile <see cref="AggregateCall.Parameter"/> (0..1) of the non-NULL values.</summary>
+    ApproxPercentile,
+
+    /// <summary>
+    /// Argument: a row (value, keep, sort keys...); an array of the values of the rows where keep is true, NULLs
+    /// included, in the order of <see cref="AggregateCall.Ordering"/> (input order without it). Plain values with DISTINCT.
+    /// </summary>
+    ArrayAgg,
+
+    /// <summary>Argument: a row (y, x) of doubles; rows with a NULL in either are skipped (also for the functions below).</summary>
+    CovarSamp,
+    CovarPop,
+    Corr,
+
+    /// <summary>Slope of the least-squares line of y on x.</summary>
+    RegrSlope,
+
+    /// <summary>Intercept of the least-squares line of y on x.</summary>
+    RegrIntercept,
 }
+
+/// <summary>Direction of one ORDER BY key inside an aggregate call.</summary>
+public sealed record AggregateOrder(bool Ascending, bool NullsFirst);
 
 /// <param name="Argument">The aggregated expression over the aggregate's input, null for count(*).</param>
 public sealed record AggregateCall(AggregateFunction Function, BoundExpression? Argument, bool Distinct, IArrowType Type)
 {
+    /// <summary>A constant second argument (the percentile of approx_percentile), or null.</summary>
+    public double? Parameter { get; init; }
+
+    /// <summary>Directions of the sort keys carried in the argument row (array_agg(x ORDER BY ...)), or null.</summary>
+    public IReadOnlyList<AggregateOrder>? Ordering { get; init; }
+
     public override string ToString()
     {
         var name = Function == AggregateFunction.CountStar ? "count" : Function.ToString().ToLowerInvariant();
         var argument = Argument is null ? "*" : (Distinct ? "DISTINCT " : string.Empty) + Argument;
-        return $"{name}({argument})";
+        var parameter = Parameter is { } value ? ", " + value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+        if (Ordering is { Count: > 0 } ordering)
+        {
+            var directions = new List<string>(ordering.Count);
+            foreach (var order in ordering)
+            {
+                directions.Add((order.Ascending ? "ASC" : "DESC") + (order.NullsFirst ? " NULLS FIRST" : " NULLS LAST"));
+            }
+
+            parameter += " ORDER BY " + string.Join(", ", directions);
+        }
+
+        return $"{name}({argument}{parameter})";
     }
 
     /// <summary>Result type of an aggregate as Trino defines it.</summary>
@@ -257,9 +316,30 @@ public enum JoinType
     Right,
     Full,
     Cross,
+
+    /// <summary>Left rows with at least one match (EXISTS, IN). Output: the left columns.</summary>
+    Semi,
+
+    /// <summary>Left rows without any match (NOT EXISTS). Output: the left columns.</summary>
+    Anti,
+
+    /// <summary>A LEFT join that fails when a left row matches more than one right row (scalar subqueries).</summary>
+    Single,
+
+    /// <summary>Every left row plus a boolean: whether it has a match. Output: the left columns, then the mark.</summary>
+    Mark,
+
+    /// <summary>
+    /// A mark for <c>x IN (subquery)</c> with SQL's NULL rules: the condition is the single key equality;
+    /// no match is NULL when x is NULL (and the right side is not empty) or the right side has a NULL key.
+    /// </summary>
+    NullAwareMark,
 }
 
-/// <summary>Output: the left columns, then the right columns. The condition refers to that combined row.</summary>
+/// <summary>
+/// Output: the left columns, then the right columns (for semi, anti and mark joins see <see cref="JoinType"/>).
+/// The condition always refers to the combined row of left and right columns.
+/// </summary>
 public sealed record JoinNode(LogicalPlan Left, LogicalPlan Right, JoinType JoinType, BoundExpression? Condition) : LogicalPlan
 {
     public override IReadOnlyList<PlanColumn> Columns => BuildColumns();
@@ -267,8 +347,19 @@ public sealed record JoinNode(LogicalPlan Left, LogicalPlan Right, JoinType Join
     private List<PlanColumn> BuildColumns()
     {
         var columns = new List<PlanColumn>(Left.Columns.Count + Right.Columns.Count);
+        if (JoinType is JoinType.Semi or JoinType.Anti or JoinType.Mark or JoinType.NullAwareMark)
+        {
+            columns.AddRange(Left.Columns);
+            if (JoinType is JoinType.Mark or JoinType.NullAwareMark)
+            {
+                columns.Add(new PlanColumn("$mark", SqlTypes.Boolean, JoinType == JoinType.NullAwareMark));
+            }
+
+            return columns;
+        }
+
         bool leftNullable = JoinType is JoinType.Right or JoinType.Full;
-        bool rightNullable = JoinType is JoinType.Left or JoinType.Full;
+        bool rightNullable = JoinType is JoinType.Left or JoinType.Full or JoinType.Single;
         foreach (var column in Left.Columns)
         {
             columns.Add(leftNullable ? column with { Nullable = true } : column);
@@ -287,6 +378,9 @@ public sealed record JoinNode(LogicalPlan Left, LogicalPlan Right, JoinType Join
     public override LogicalPlan WithInputs(IReadOnlyList<LogicalPlan> inputs) => this with { Left = inputs[0], Right = inputs[1] };
 
     public override string Describe() => $"Join {JoinType}" + (Condition is null ? string.Empty : " on " + Condition);
+
+    /// <summary>Whether the output is only the left columns (plus a mark column for mark joins).</summary>
+    public bool KeepsOnlyLeft => JoinType is JoinType.Semi or JoinType.Anti or JoinType.Mark or JoinType.NullAwareMark;
 }
 
 /// <summary>UNION ALL of inputs with the same column types.</summary>

@@ -14,6 +14,7 @@ public static class LogicalOptimizer
     public static LogicalPlan Optimize(LogicalPlan plan)
     {
         plan = PushPredicates(plan);
+        plan = JoinReorder.Reorder(plan);
         plan = PruneColumns(plan);
         plan = PushLimits(plan);
         return plan;
@@ -25,7 +26,7 @@ public static class LogicalOptimizer
         {
             var conjuncts = new List<BoundExpression>();
             ExpressionColumns.SplitConjuncts(filter.Predicate, conjuncts);
-            return PushInto(PushPredicates(filter.Input), conjuncts);
+            return PushInto(PushPredicates(filter.Input), FactorDisjunctions(conjuncts));
         }
 
         if (plan is JoinNode { JoinType: JoinType.Inner, Condition: not null } join)
@@ -36,7 +37,7 @@ public static class LogicalOptimizer
             return PushInto(rewritten with { Left = PushPredicates(join.Left), Right = PushPredicates(join.Right) }, conjuncts);
         }
 
-        if (plan is JoinNode { JoinType: JoinType.Left or JoinType.Right, Condition: not null } outerJoin)
+        if (plan is JoinNode { JoinType: JoinType.Left or JoinType.Right or JoinType.Single or JoinType.Semi or JoinType.Anti or JoinType.Mark, Condition: not null } outerJoin)
         {
             return PushOuterJoinCondition(outerJoin with { Left = PushPredicates(outerJoin.Left), Right = PushPredicates(outerJoin.Right) });
         }
@@ -57,12 +58,104 @@ public static class LogicalOptimizer
     }
 
     /// <summary>
+    /// (a AND b) OR (a AND c) is a AND (b OR c): conjuncts common to every branch of an OR come out of it,
+    /// so a join key repeated in each branch becomes a join key.
+    /// </summary>
+    private static List<BoundExpression> FactorDisjunctions(List<BoundExpression> conjuncts)
+    {
+        List<BoundExpression>? result = null;
+        for (int i = 0; i < conjuncts.Count; i++)
+        {
+            if (conjuncts[i] is not CallExpression { Function: ScalarFunction.Or } or)
+            {
+                result?.Add(conjuncts[i]);
+                continue;
+            }
+
+            var branches = new List<BoundExpression>();
+            SplitDisjuncts(or, branches);
+            var branchConjuncts = new List<List<BoundExpression>>(branches.Count);
+            foreach (var branch in branches)
+            {
+                var parts = new List<BoundExpression>();
+                ExpressionColumns.SplitConjuncts(branch, parts);
+                branchConjuncts.Add(parts);
+            }
+
+            var common = new List<BoundExpression>();
+            foreach (var candidate in branchConjuncts[0])
+            {
+                var text = candidate.ToString();
+                bool everywhere = true;
+                for (int b = 1; b < branchConjuncts.Count && everywhere; b++)
+                {
+                    everywhere = branchConjuncts[b].Exists(other => other.ToString() == text);
+                }
+
+                if (everywhere && !common.Exists(other => other.ToString() == text))
+                {
+                    common.Add(candidate);
+                }
+            }
+
+            if (common.Count == 0)
+            {
+                result?.Add(conjuncts[i]);
+                continue;
+            }
+
+            result ??= conjuncts.GetRange(0, i);
+            result.AddRange(common);
+            var remainingBranches = new List<BoundExpression>(branchConjuncts.Count);
+            bool anyBranchEmpty = false;
+            foreach (var parts in branchConjuncts)
+            {
+                var rest = parts.FindAll(part => !common.Exists(c => c.ToString() == part.ToString()));
+                anyBranchEmpty |= rest.Count == 0;
+                if (rest.Count > 0)
+                {
+                    remainingBranches.Add(ExpressionColumns.Combine(rest)!);
+                }
+            }
+
+            // A branch that was only common conjuncts is TRUE once they hold, and so is the whole OR.
+            if (!anyBranchEmpty)
+            {
+                var disjunction = remainingBranches[0];
+                for (int b = 1; b < remainingBranches.Count; b++)
+                {
+                    disjunction = new CallExpression(ScalarFunction.Or, [disjunction, remainingBranches[b]], BooleanType.Default);
+                }
+
+                result.Add(disjunction);
+            }
+        }
+
+        return result ?? conjuncts;
+    }
+
+    private static void SplitDisjuncts(BoundExpression expression, List<BoundExpression> disjuncts)
+    {
+        if (expression is CallExpression { Function: ScalarFunction.Or } or)
+        {
+            foreach (var argument in or.Arguments)
+            {
+                SplitDisjuncts(argument, disjuncts);
+            }
+
+            return;
+        }
+
+        disjuncts.Add(expression);
+    }
+
+    /// <summary>
     /// ON conjuncts of an outer join that read only the side whose rows may be dropped (the right of a LEFT
     /// join) filter that side before the join: a row failing them could never have matched.
     /// </summary>
     private static JoinNode PushOuterJoinCondition(JoinNode join)
     {
-        bool filterRight = join.JoinType == JoinType.Left;
+        bool filterRight = join.JoinType != JoinType.Right;
         int leftWidth = join.Left.Columns.Count;
         var conjuncts = new List<BoundExpression>();
         ExpressionColumns.SplitConjuncts(join.Condition!, conjuncts);
@@ -179,11 +272,32 @@ public static class LogicalOptimizer
                     condition);
             }
 
-            case JoinNode { JoinType: JoinType.Left or JoinType.Right } outer:
+            case JoinNode { KeepsOnlyLeft: true } semi:
+            {
+                // Semi, anti and mark joins pass left rows through unchanged: filters on them go below.
+                int leftWidth = semi.Left.Columns.Count;
+                var below = new List<BoundExpression>();
+                var above = new List<BoundExpression>();
+                foreach (var conjunct in conjuncts)
+                {
+                    bool onlyLeft = true;
+                    foreach (int column in ExpressionColumns.Of(conjunct))
+                    {
+                        onlyLeft &= column < leftWidth;
+                    }
+
+                    (onlyLeft ? below : above).Add(conjunct);
+                }
+
+                LogicalPlan joined = semi with { Left = PushInto(semi.Left, below) };
+                return above.Count == 0 ? joined : new FilterNode(joined, ExpressionColumns.Combine(above)!);
+            }
+
+            case JoinNode { JoinType: JoinType.Left or JoinType.Right or JoinType.Single } outer:
             {
                 // Rows of the preserved side reach the output unchanged (or not at all), so a conjunct over
                 // that side alone can filter it before the join; the rest waits above the join.
-                bool preserveLeft = outer.JoinType == JoinType.Left;
+                bool preserveLeft = outer.JoinType != JoinType.Right;
                 int leftWidth = outer.Left.Columns.Count;
                 var preserved = new List<BoundExpression>();
                 var above = new List<BoundExpression>();
@@ -214,6 +328,13 @@ public static class LogicalOptimizer
                     ? outer with { Left = PushInto(outer.Left, preserved) }
                     : outer with { Right = PushInto(outer.Right, preserved) };
                 return above.Count == 0 ? joined : new FilterNode(joined, ExpressionColumns.Combine(above)!);
+            }
+
+            case WindowNode window:
+            {
+                var (below, above) = window.SplitByPartitionKeys(conjuncts);
+                LogicalPlan windowed = window with { Input = PushInto(window.Input, below) };
+                return above.Count == 0 ? windowed : new FilterNode(windowed, ExpressionColumns.Combine(above)!);
             }
 
             case ScanNode { Filter: null } scan:
@@ -354,6 +475,47 @@ public static class LogicalOptimizer
                 return (limit with { Input = input }, mapping);
             }
 
+            case WindowNode window:
+            {
+                var (input, inputMapping) = Prune(window.Input, window.InputColumnsNeeded(required));
+                return window.WithPrunedInput(input, inputMapping, required);
+            }
+
+            case JoinNode { KeepsOnlyLeft: true } semi:
+            {
+                int leftWidth = semi.Left.Columns.Count;
+                var need = new bool[leftWidth + semi.Right.Columns.Count];
+                Array.Copy(required, need, leftWidth);
+                if (semi.Condition is not null)
+                {
+                    Mark(semi.Condition, need);
+                }
+
+                var (left, leftMapping) = Prune(semi.Left, need[..leftWidth]);
+                var (right, rightMapping) = Prune(semi.Right, need[leftWidth..]);
+                var pairMapping = new int[need.Length];
+                for (int i = 0; i < leftWidth; i++)
+                {
+                    pairMapping[i] = leftMapping[i];
+                }
+
+                for (int i = leftWidth; i < need.Length; i++)
+                {
+                    int inner = rightMapping[i - leftWidth];
+                    pairMapping[i] = inner < 0 ? -1 : inner + left.Columns.Count;
+                }
+
+                var condition = semi.Condition is null ? null : ExpressionColumns.Remap(semi.Condition, pairMapping);
+                var output = new int[semi.Columns.Count];
+                Array.Copy(leftMapping, output, leftWidth);
+                if (output.Length > leftWidth)
+                {
+                    output[leftWidth] = left.Columns.Count;
+                }
+
+                return (new JoinNode(left, right, semi.JoinType, condition), output);
+            }
+
             case JoinNode join:
             {
                 int leftWidth = join.Left.Columns.Count;
@@ -380,6 +542,13 @@ public static class LogicalOptimizer
 
                 var condition = join.Condition is null ? null : ExpressionColumns.Remap(join.Condition, mapping);
                 return (new JoinNode(left, right, join.JoinType, condition), mapping);
+            }
+
+            case SetOperationNode setOperation:
+            {
+                var all = new bool[setOperation.Columns.Count];
+                Array.Fill(all, true);
+                return (setOperation with { Left = Prune(setOperation.Left, all).Plan, Right = Prune(setOperation.Right, all).Plan }, Identity(all.Length));
             }
 
             case UnionNode union:

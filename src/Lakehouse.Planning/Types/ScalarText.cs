@@ -408,6 +408,31 @@ public static class ScalarText
         return value.ToString("R", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>An instant shown on the wall clock of <paramref name="zone"/>, followed by the zone.</summary>
+    public static string FormatZonedTimestamp(long micros, string zone) =>
+        FormatTimestamp(micros + TimeZones.OffsetMicros(zone, micros), false) + " " + zone;
+
+    /// <summary>Trino's text of an interval day to second: <c>[-]D HH:MM:SS.mmm</c>.</summary>
+    public static string FormatIntervalDayToSecond(long micros)
+    {
+        string sign = micros < 0 ? "-" : string.Empty;
+        var magnitude = micros < 0 ? -(Int128)micros : micros;
+        long millis = (long)(magnitude / 1000);
+        long days = millis / 86_400_000;
+        long rest = millis % 86_400_000;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{sign}{days} {rest / 3_600_000:00}:{rest / 60_000 % 60:00}:{rest / 1000 % 60:00}.{rest % 1000:000}");
+    }
+
+    /// <summary>Trino's text of an interval year to month: <c>[-]Y-M</c>.</summary>
+    public static string FormatIntervalYearToMonth(int months)
+    {
+        string sign = months < 0 ? "-" : string.Empty;
+        long magnitude = Math.Abs((long)months);
+        return string.Create(CultureInfo.InvariantCulture, $"{sign}{magnitude / 12}-{magnitude % 12}");
+    }
+
     /// <summary>Text of a scalar value as CAST(x AS varchar) produces it.</summary>
     public static string Format(object value, IArrowType type) => (value, type) switch
     {
@@ -415,7 +440,10 @@ public static class ScalarText
         (Int128 d, Decimal128Type dt) => FormatDecimal(d, dt.Scale),
         (int days, Date32Type) => FormatDate(days),
         (long micros, Time64Type) => FormatTime(micros),
+        (long micros, TimestampType ts) when TimeZones.DisplayZone(ts) is { } zone => FormatZonedTimestamp(micros, zone),
         (long micros, TimestampType ts) => FormatTimestamp(micros, SqlTypes.IsTimestampTz(ts)),
+        (long micros, DurationType) => FormatIntervalDayToSecond(micros),
+        (int months, IntervalType) => FormatIntervalYearToMonth(months),
         (double d, _) => FormatDouble(d),
         (float f, _) => FormatReal(f),
         (Guid g, _) => FormatUuid(g),
@@ -438,6 +466,8 @@ public static class ScalarText
             Date32Type => "DATE '" + Format(value, type) + "'",
             Time64Type => "TIME '" + Format(value, type) + "'",
             TimestampType => "TIMESTAMP '" + Format(value, type) + "'",
+            DurationType => "INTERVAL '" + Format(value, type) + "' DAY TO SECOND",
+            IntervalType => "INTERVAL '" + Format(value, type) + "' YEAR TO MONTH",
             BinaryType or FixedSizeBinaryType when value is byte[] => "X'" + Format(value, type) + "'",
             Apache.Arrow.GuidType => "UUID '" + Format(value, type) + "'",
             _ => Format(value, type),

@@ -38,6 +38,14 @@ public static class SqlTypes
     public static readonly IArrowType Uuid = Apache.Arrow.GuidType.Default;
     public static readonly IArrowType Unknown = NullType.Default;
 
+    /// <summary>interval day to second: int64 microseconds.</summary>
+    public static readonly IArrowType IntervalDayToSecond = DurationType.Microsecond;
+
+    /// <summary>interval year to month: int32 months.</summary>
+    public static readonly IArrowType IntervalYearToMonth = IntervalType.YearMonth;
+
+    public static bool IsInterval(IArrowType type) => type is DurationType or IntervalType { Unit: IntervalUnit.YearMonth };
+
     public static Decimal128Type Decimal(int precision, int scale) => new(precision, scale);
 
     public static PhysicalKind KindOf(IArrowType type) => type switch
@@ -46,8 +54,8 @@ public static class SqlTypes
         BooleanType => PhysicalKind.Boolean,
         Int8Type => PhysicalKind.Int8,
         Int16Type => PhysicalKind.Int16,
-        Int32Type or Date32Type => PhysicalKind.Int32,
-        Int64Type or Time64Type or TimestampType => PhysicalKind.Int64,
+        Int32Type or Date32Type or IntervalType { Unit: IntervalUnit.YearMonth } => PhysicalKind.Int32,
+        Int64Type or Time64Type or TimestampType or DurationType => PhysicalKind.Int64,
         FloatType => PhysicalKind.Float,
         DoubleType => PhysicalKind.Double,
         Decimal128Type => PhysicalKind.Int128,
@@ -60,7 +68,7 @@ public static class SqlTypes
 
     public static bool IsSupported(IArrowType type) => type is NullType or BooleanType or Int8Type or Int16Type or Int32Type
         or Date32Type or Int64Type or Time64Type or TimestampType or FloatType or DoubleType or Decimal128Type
-        or StringType or BinaryType or FixedSizeBinaryType or Apache.Arrow.GuidType;
+        or StringType or BinaryType or FixedSizeBinaryType or Apache.Arrow.GuidType || IsInterval(type);
 
     public static bool IsInteger(IArrowType type) => type is Int8Type or Int16Type or Int32Type or Int64Type;
 
@@ -70,7 +78,7 @@ public static class SqlTypes
 
     public static bool IsStringLike(IArrowType type) => type is StringType;
 
-    public static bool IsBinaryLike(IArrowType type) => type is BinaryType or FixedSizeBinaryType;
+    public static bool IsBinaryLike(IArrowType type) => type is BinaryType or (FixedSizeBinaryType and not Decimal128Type and not Decimal256Type);
 
     public static bool IsTimestampTz(IArrowType type) => type is TimestampType { Timezone: not null and not "" };
 
@@ -200,6 +208,8 @@ public static class SqlTypes
         Date32Type => "date",
         Time64Type => "time(6)",
         TimestampType t => (t.Unit == TimeUnit.Nanosecond ? "timestamp(9)" : "timestamp(6)") + (IsTimestampTz(t) ? " with time zone" : string.Empty),
+        DurationType => "interval day to second",
+        IntervalType => "interval year to month",
         _ => type.Name,
     };
 
@@ -257,6 +267,11 @@ public static class SqlTypes
     /// <summary>Whether CAST(x AS <paramref name="to"/>) is defined for values of <paramref name="from"/>.</summary>
     public static bool CanCast(IArrowType from, IArrowType to)
     {
+        if (IsInterval(from) || IsInterval(to))
+        {
+            return AreEqual(from, to) || (IsInterval(from) && to is StringType);
+        }
+
         if (AreEqual(from, to) || from is NullType || to is StringType || from is StringType)
         {
             return to is not NullType;

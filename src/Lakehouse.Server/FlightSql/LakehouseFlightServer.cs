@@ -275,10 +275,23 @@ public sealed class LakehouseFlightServer : FlightServer
         var result = await _endpoint.QueryService.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
         await using (result.ConfigureAwait(false))
         {
+            // INSERT and CREATE TABLE AS answer one bigint column `rows`: the update count is its value.
+            bool rowCountResult = result.Schema.FieldsList is [{ Name: "rows", DataType: Apache.Arrow.Types.Int64Type }];
             long rows = 0;
             await foreach (var batch in result.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                rows += batch.Length;
+                if (rowCountResult && batch.Column(0) is Int64Array counts)
+                {
+                    for (int i = 0; i < counts.Length; i++)
+                    {
+                        rows += counts.GetValue(i) ?? 0;
+                    }
+                }
+                else
+                {
+                    rows += batch.Length;
+                }
+
                 batch.Dispose();
             }
 

@@ -119,6 +119,16 @@ public sealed class ValueTextWriter
                 break;
             }
 
+            case DurationArray durations:
+                OpenQuote(output, json);
+                AppendDayToSecond(output, durations.Values[index], UnitsPerSecond(((DurationType)durations.Data.DataType).Unit));
+                CloseQuote(output, json);
+                break;
+            case YearMonthIntervalArray intervals:
+                OpenQuote(output, json);
+                AppendYearToMonth(output, BinaryPrimitives.ReadInt32LittleEndian(FixedWidth(intervals.ValueBuffer.Span, intervals.Offset + index, 4)));
+                CloseQuote(output, json);
+                break;
             case TimestampArray timestamps:
                 OpenQuote(output, json);
                 AppendTimestamp(output, timestamps.Values[index], (TimestampType)timestamps.Data.DataType);
@@ -373,16 +383,60 @@ public sealed class ValueTextWriter
         AppendClock(output, secondOfDay, fraction, fractionDigits);
     }
 
+    /// <summary>An interval day to second as Trino shows it: <c>[-]D HH:MM:SS.mmm</c>.</summary>
+    private static void AppendDayToSecond(StringBuilder output, long value, long unitsPerSecond)
+    {
+        if (value < 0)
+        {
+            output.Append('-');
+        }
+
+        var magnitude = value < 0 ? -(Int128)value : value;
+        var millis = (long)(magnitude * 1000 / unitsPerSecond);
+        output.Append(millis / 86_400_000);
+        output.Append(' ');
+        AppendPadded(output, millis / 3_600_000 % 24, 2);
+        output.Append(':');
+        AppendPadded(output, millis / 60_000 % 60, 2);
+        output.Append(':');
+        AppendPadded(output, millis / 1000 % 60, 2);
+        output.Append('.');
+        AppendPadded(output, millis % 1000, 3);
+    }
+
+    /// <summary>An interval year to month as Trino shows it: <c>[-]Y-M</c>.</summary>
+    private static void AppendYearToMonth(StringBuilder output, int months)
+    {
+        long magnitude = Math.Abs((long)months);
+        if (months < 0)
+        {
+            output.Append('-');
+        }
+
+        output.Append(magnitude / 12).Append('-').Append(magnitude % 12);
+    }
+
     private static void AppendTimestamp(StringBuilder output, long value, TimestampType type)
     {
         var unitsPerSecond = UnitsPerSecond(type.Unit);
+        var zone = Lakehouse.Planning.Types.TimeZones.DisplayZone(type);
+        if (zone is not null && type.Unit == TimeUnit.Microsecond)
+        {
+            // AT TIME ZONE results show the wall clock of their zone, followed by the zone.
+            value += Lakehouse.Planning.Types.TimeZones.OffsetMicros(zone, value);
+        }
+
         var seconds = FloorDivide(value, unitsPerSecond);
         var fraction = value - (seconds * unitsPerSecond);
         var days = FloorDivide(seconds, SecondsPerDay);
         AppendDate(output, days);
         output.Append(' ');
         AppendClock(output, seconds - (days * SecondsPerDay), fraction, FractionDigits(type.Unit));
-        if (!string.IsNullOrEmpty(type.Timezone))
+        if (zone is not null && type.Unit == TimeUnit.Microsecond)
+        {
+            output.Append(' ').Append(zone);
+        }
+        else if (!string.IsNullOrEmpty(type.Timezone))
         {
             // Values of a zoned timestamp are UTC instants; they are shown in UTC.
             output.Append("+00:00");
