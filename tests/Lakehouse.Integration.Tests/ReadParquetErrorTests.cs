@@ -93,6 +93,13 @@ public sealed class ReadParquetErrorTests : IDisposable
     public async Task Wrong_arguments_are_invalid_arguments(string sql) => await FailAsync(sql, "INVALID_ARGUMENT");
 
     [Fact]
+    public async Task Time_travel_is_rejected_for_plain_files()
+    {
+        var error = await FailAsync("SELECT * FROM read_parquet('good') FOR VERSION AS OF 1", "INVALID_ARGUMENT");
+        Assert.Contains("FOR VERSION", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Good_file_next_to_bad_ones_still_reads()
     {
         var stdout = new StringWriter();

@@ -484,9 +484,13 @@ public static class DateTimeKernels
                     }
                     else
                     {
-                        var formatted = TimeZones.FormatOffset(TimeSpan.FromTicks(offset * 10));
-                        formatted.AsSpan().CopyTo(text[written..]);
-                        written += formatted.Length;
+                        long minutes = Math.Abs(offset) / MicrosPerMinute;
+                        text[written++] = offset < 0 ? '-' : '+';
+                        text[written++] = (char)('0' + (minutes / 600));
+                        text[written++] = (char)('0' + (minutes / 60 % 10));
+                        text[written++] = ':';
+                        text[written++] = (char)('0' + (minutes % 60 / 10));
+                        text[written++] = (char)('0' + (minutes % 10));
                     }
                 }
             }

@@ -97,33 +97,16 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
             heads[id] = row;
         }
 
-        bool emitUnmatchedLeft = _joinType is JoinType.Left or JoinType.Full or JoinType.Single;
         bool emitUnmatchedRight = _joinType is JoinType.Right or JoinType.Full;
         var rightMatched = emitUnmatchedRight ? new bool[build.Length] : null;
         var residual = _residual is null ? null : CompiledExpression.Compile(_residual);
         var probeKeyExpressions = ProjectOperator.Compile(_leftKeys);
-        var leftRows = new int[ChunkRows];
-        var rightRows = new int[ChunkRows];
+        var state = new BuildState(table, heads, next, build, buildHasNullKey, keyTypes, residual, probeKeyExpressions);
 
-        if (JoinSupport.KeepsOnlyLeft(_joinType))
-        {
-            await foreach (var probe in _left.ExecuteAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (probe.Length == 0)
-                {
-                    continue;
-                }
-
-                var output = ProbeLeftOnly(probe, probeKeyExpressions, encoder, table, heads, next, build, buildHasNullKey, residual, leftRows, rightRows);
-                if (output is not null)
-                {
-                    yield return output;
-                }
-            }
-
-            yield break;
-        }
-
+        // Probe batches are independent unless unmatched right rows must be tracked: then one at a time.
+        int parallelism = rightMatched is null ? Math.Max(1, Environment.ProcessorCount) : 1;
+        var scratch = new System.Collections.Concurrent.ConcurrentBag<ProbeScratch>();
+        var pending = new Queue<Task<List<RecordBatch>>>();
         await foreach (var probe in _left.ExecuteAsync(cancellationToken).ConfigureAwait(false))
         {
             if (probe.Length == 0)
@@ -131,65 +114,31 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
                 continue;
             }
 
-            var probeKeys = Evaluate(probeKeyExpressions, probe);
-            var leftMatched = emitUnmatchedLeft ? new bool[probe.Length] : null;
-            int count = 0;
-            for (int row = 0; row < probe.Length; row++)
+            if (parallelism == 1)
             {
-                var key = encoder.Encode(probeKeys, row, out bool hasNull);
-                if (hasNull)
+                foreach (var output in ProbeBatch(probe, state, RentScratch(scratch, keyTypes), scratch, rightMatched))
                 {
-                    continue;
+                    yield return output;
                 }
 
-                int id = table.Find(key);
-                if (id < 0)
-                {
-                    continue;
-                }
-
-                for (int match = heads[id]; match >= 0; match = next[match])
-                {
-                    if (count == leftRows.Length)
-                    {
-                        var output = Flush(residual, probe, build, leftRows, rightRows, count, leftMatched, rightMatched);
-                        if (output is not null)
-                        {
-                            yield return output;
-                        }
-
-                        count = 0;
-                    }
-
-                    leftRows[count] = row;
-                    rightRows[count] = match;
-                    count++;
-                }
+                continue;
             }
 
-            var last = Flush(residual, probe, build, leftRows, rightRows, count, leftMatched, rightMatched);
-            if (last is not null)
+            pending.Enqueue(Task.Run(() => ProbeBatch(probe, state, RentScratch(scratch, keyTypes), scratch, null), cancellationToken));
+            while (pending.Count >= parallelism)
             {
-                yield return last;
+                foreach (var output in await pending.Dequeue().ConfigureAwait(false))
+                {
+                    yield return output;
+                }
             }
+        }
 
-            if (leftMatched is not null)
+        while (pending.Count > 0)
+        {
+            foreach (var output in await pending.Dequeue().ConfigureAwait(false))
             {
-                var unmatched = new List<int>();
-                for (int row = 0; row < leftMatched.Length; row++)
-                {
-                    if (!leftMatched[row])
-                    {
-                        unmatched.Add(row);
-                    }
-                }
-
-                if (unmatched.Count > 0)
-                {
-                    var nulls = new int[unmatched.Count];
-                    System.Array.Fill(nulls, -1);
-                    yield return JoinSupport.Combine(_schema, probe, build, unmatched.ToArray(), nulls);
-                }
+                yield return output;
             }
         }
 
@@ -219,16 +168,122 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
         }
     }
 
-    /// <summary>Semi, anti and mark joins: which left rows have a match; the right rows themselves are not needed.</summary>
-    private RecordBatch? ProbeLeftOnly(RecordBatch probe, CompiledExpression[] probeKeyExpressions, RowKeyEncoder encoder, KeyTable table, int[] heads, int[] next, RecordBatch build, bool buildHasNullKey, CompiledExpression? residual, int[] leftRows, int[] rightRows)
+    /// <summary>The finished build side, shared read-only by concurrent probes.</summary>
+    private sealed record BuildState(KeyTable Table, int[] Heads, int[] Next, RecordBatch Build, bool BuildHasNullKey, IArrowType[] KeyTypes, CompiledExpression? Residual, CompiledExpression[] ProbeKeys);
+
+    /// <summary>Per-probe working memory: the key encoder and candidate pair buffers.</summary>
+    private sealed class ProbeScratch(IArrowType[] keyTypes)
     {
-        var probeKeys = Evaluate(probeKeyExpressions, probe);
+        public RowKeyEncoder Encoder { get; } = new(keyTypes);
+
+        public int[] LeftRows { get; } = new int[ChunkRows];
+
+        public int[] RightRows { get; } = new int[ChunkRows];
+    }
+
+    private static ProbeScratch RentScratch(System.Collections.Concurrent.ConcurrentBag<ProbeScratch> pool, IArrowType[] keyTypes) =>
+        pool.TryTake(out var scratch) ? scratch : new ProbeScratch(keyTypes);
+
+    /// <summary>Joins one probe batch against the build side; <paramref name="rightMatched"/> is given only for RIGHT and FULL joins.</summary>
+    private List<RecordBatch> ProbeBatch(RecordBatch probe, BuildState state, ProbeScratch scratch, System.Collections.Concurrent.ConcurrentBag<ProbeScratch> pool, bool[]? rightMatched)
+    {
+        var outputs = new List<RecordBatch>();
+        try
+        {
+            if (JoinSupport.KeepsOnlyLeft(_joinType))
+            {
+                var leftOnly = ProbeLeftOnly(probe, state, scratch);
+                if (leftOnly is not null)
+                {
+                    outputs.Add(leftOnly);
+                }
+
+                return outputs;
+            }
+
+            bool emitUnmatchedLeft = _joinType is JoinType.Left or JoinType.Full or JoinType.Single;
+            var probeKeys = Evaluate(state.ProbeKeys, probe);
+            var leftMatched = emitUnmatchedLeft ? new bool[probe.Length] : null;
+            var leftRows = scratch.LeftRows;
+            var rightRows = scratch.RightRows;
+            int count = 0;
+            for (int row = 0; row < probe.Length; row++)
+            {
+                var key = scratch.Encoder.Encode(probeKeys, row, out bool hasNull);
+                if (hasNull)
+                {
+                    continue;
+                }
+
+                int id = state.Table.Find(key);
+                if (id < 0)
+                {
+                    continue;
+                }
+
+                for (int match = state.Heads[id]; match >= 0; match = state.Next[match])
+                {
+                    if (count == leftRows.Length)
+                    {
+                        AddIfAny(outputs, Flush(state.Residual, probe, state.Build, leftRows, rightRows, count, leftMatched, rightMatched));
+                        count = 0;
+                    }
+
+                    leftRows[count] = row;
+                    rightRows[count] = match;
+                    count++;
+                }
+            }
+
+            AddIfAny(outputs, Flush(state.Residual, probe, state.Build, leftRows, rightRows, count, leftMatched, rightMatched));
+            if (leftMatched is not null)
+            {
+                var unmatched = new List<int>();
+                for (int row = 0; row < leftMatched.Length; row++)
+                {
+                    if (!leftMatched[row])
+                    {
+                        unmatched.Add(row);
+                    }
+                }
+
+                if (unmatched.Count > 0)
+                {
+                    var nulls = new int[unmatched.Count];
+                    System.Array.Fill(nulls, -1);
+                    outputs.Add(JoinSupport.Combine(_schema, probe, state.Build, unmatched.ToArray(), nulls));
+                }
+            }
+
+            return outputs;
+        }
+        finally
+        {
+            pool.Add(scratch);
+        }
+    }
+
+    private static void AddIfAny(List<RecordBatch> outputs, RecordBatch? batch)
+    {
+        if (batch is not null)
+        {
+            outputs.Add(batch);
+        }
+    }
+
+    /// <summary>Semi, anti and mark joins: which left rows have a match; the right rows themselves are not needed.</summary>
+    private RecordBatch? ProbeLeftOnly(RecordBatch probe, BuildState state, ProbeScratch scratch)
+    {
+        var probeKeys = Evaluate(state.ProbeKeys, probe);
         var matched = new bool[probe.Length];
         var unknown = _joinType == JoinType.NullAwareMark ? new bool[probe.Length] : null;
+        var leftRows = scratch.LeftRows;
+        var rightRows = scratch.RightRows;
+        var build = state.Build;
         int count = 0;
         for (int row = 0; row < probe.Length; row++)
         {
-            var key = encoder.Encode(probeKeys, row, out bool hasNull);
+            var key = scratch.Encoder.Encode(probeKeys, row, out bool hasNull);
             if (hasNull)
             {
                 if (unknown is not null && build.Length > 0)
@@ -239,10 +294,10 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
                 continue;
             }
 
-            int id = table.Find(key);
+            int id = state.Table.Find(key);
             if (id < 0)
             {
-                if (unknown is not null && buildHasNullKey)
+                if (unknown is not null && state.BuildHasNullKey)
                 {
                     unknown[row] = true;
                 }
@@ -250,17 +305,17 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
                 continue;
             }
 
-            if (residual is null)
+            if (state.Residual is null)
             {
                 matched[row] = true;
                 continue;
             }
 
-            for (int match = heads[id]; match >= 0; match = next[match])
+            for (int match = state.Heads[id]; match >= 0; match = state.Next[match])
             {
                 if (count == leftRows.Length)
                 {
-                    JoinSupport.MarkMatches(residual, _pairSchema, probe, build, leftRows, rightRows, count, matched, null);
+                    JoinSupport.MarkMatches(state.Residual, _pairSchema, probe, build, leftRows, rightRows, count, matched, null);
                     count = 0;
                 }
 
@@ -270,7 +325,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
             }
         }
 
-        JoinSupport.MarkMatches(residual, _pairSchema, probe, build, leftRows, rightRows, count, matched, null);
+        JoinSupport.MarkMatches(state.Residual, _pairSchema, probe, build, leftRows, rightRows, count, matched, null);
         return JoinSupport.EmitLeftOnly(_joinType, _schema, probe, matched, unknown);
     }
 

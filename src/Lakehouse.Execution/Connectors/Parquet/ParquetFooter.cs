@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using Lakehouse.Iceberg.Expressions;
 using Lakehouse.Iceberg.Types;
@@ -15,7 +16,39 @@ internal sealed record ParquetFooter(
     long SizeInBytes,
     IReadOnlyDictionary<int, FieldRange> Ranges)
 {
+    private const int CacheLimit = 4096;
+
+    /// <summary>Footers of local files by path, reused while the file keeps its length and modification time.</summary>
+    private static readonly ConcurrentDictionary<string, (long Length, DateTime Modified, ParquetFooter Footer)> LocalCache = new(StringComparer.Ordinal);
+
     public static ParquetFooter Read(IFileIO io, string path)
+    {
+        if (path.Contains("://", StringComparison.Ordinal))
+        {
+            return ReadUncached(io, path);
+        }
+
+        var info = new FileInfo(path);
+        if (info.Exists && LocalCache.TryGetValue(path, out var cached) && cached.Length == info.Length && cached.Modified == info.LastWriteTimeUtc)
+        {
+            return cached.Footer;
+        }
+
+        var footer = ReadUncached(io, path);
+        if (info.Exists)
+        {
+            if (LocalCache.Count >= CacheLimit)
+            {
+                LocalCache.Clear();
+            }
+
+            LocalCache[path] = (info.Length, info.LastWriteTimeUtc, footer);
+        }
+
+        return footer;
+    }
+
+    private static ParquetFooter ReadUncached(IFileIO io, string path)
     {
         try
         {

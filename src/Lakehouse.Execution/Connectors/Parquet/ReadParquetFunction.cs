@@ -38,21 +38,33 @@ public sealed class ReadParquetFunction : ITableFunction
             {
                 throw ParquetErrors.Error(
                     ParquetErrors.SchemaMismatch,
-                    $"read_parquet('{path}'): {files[i]} has columns [{Describe(footers[i].Schema)}] but {files[0]} has [{Describe(footers[0].Schema)}]");
+                    $"read_parquet('{path}'): files disagree on the schema: {Difference(files[i], footers[i].Schema, files[0], footers[0].Schema)}");
             }
         }
 
         return new ParquetTableProvider(path, footers);
     }
 
-    private static string Describe(ParquetFileSchema schema)
+    private static string Difference(string file, ParquetFileSchema schema, string firstFile, ParquetFileSchema first)
     {
-        var parts = new string[schema.Columns.Count];
-        for (var i = 0; i < parts.Length; i++)
+        var shared = Math.Min(schema.Columns.Count, first.Columns.Count);
+        for (var c = 0; c < shared; c++)
         {
-            parts[i] = $"{schema.Columns[i].Name} {schema.Columns[i].Type}";
+            var left = schema.Columns[c];
+            var right = first.Columns[c];
+            if (left.Name != right.Name || left.Type.ToString() != right.Type.ToString())
+            {
+                return $"column {c + 1} of {file} is '{left.Name} {left.Type}' but in {firstFile} it is '{right.Name} {right.Type}'";
+            }
+
+            if (left.Id != right.Id)
+            {
+                return $"column '{left.Name}' has field id {left.Id} in {file} but {right.Id} in {firstFile}";
+            }
         }
 
-        return string.Join(", ", parts);
+        return schema.Columns.Count != first.Columns.Count
+            ? $"{file} has {schema.Columns.Count} columns but {firstFile} has {first.Columns.Count}"
+            : $"nested fields of {file} differ from those of {firstFile}";
     }
 }
