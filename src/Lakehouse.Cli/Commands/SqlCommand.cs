@@ -1,4 +1,5 @@
 using Lakehouse.Server;
+using Lakehouse.Sql.Parsing;
 using Lakehouse.Server.Client;
 using Lakehouse.Server.Formatting;
 
@@ -51,7 +52,24 @@ public sealed class SqlCommand : ICliCommand
         ? context.EngineFactory(context.WorkingDirectory)
         : EmbeddedEngine.Create(context.WorkingDirectory, null, Path.GetFullPath(Path.Combine(context.WorkingDirectory, tablesFolder)));
 
+    /// <summary>Runs each statement of a script (statements separated by semicolons) in turn, printing each result.</summary>
     private static async Task<int> RunAsync(IQueryService queryService, string sql, ResultFormat format, CliContext context)
+    {
+        var statements = SqlParser.ParseScript(sql);
+        if (statements.Count <= 1)
+        {
+            return await RunOneAsync(queryService, sql, format, context).ConfigureAwait(false);
+        }
+
+        foreach (var statement in statements)
+        {
+            await RunOneAsync(queryService, sql.Substring(statement.Span.Start, statement.Span.Length), format, context).ConfigureAwait(false);
+        }
+
+        return CliApp.Success;
+    }
+
+    private static async Task<int> RunOneAsync(IQueryService queryService, string sql, ResultFormat format, CliContext context)
     {
         var result = await queryService.ExecuteAsync(sql, context.CancellationToken).ConfigureAwait(false);
         await using (result.ConfigureAwait(false))

@@ -193,6 +193,11 @@ public static class FunctionCases
             Ordered: true,
             DuckSql: "SELECT a % 10 AS g, stddev(x), var_pop(d) FROM {t} GROUP BY a % 10 HAVING bool_or(flag) AND count_if(x > 0) > 100 ORDER BY g NULLS LAST"),
         new(
+            "filtered_aggregates_in_having_and_order_by",
+            "SELECT a % 10 AS g, count(*) FILTER (WHERE flag) AS f FROM {t} WHERE a IS NOT NULL GROUP BY a % 10 HAVING count(*) FILTER (WHERE flag) > 100 AND approx_percentile(x, 0.5) FILTER (WHERE flag) IS NOT NULL ORDER BY count(*) FILTER (WHERE flag) DESC, g",
+            Ordered: true,
+            DuckSql: "SELECT a % 10 AS g, count(*) FILTER (WHERE flag) AS f FROM {t} WHERE a IS NOT NULL GROUP BY a % 10 HAVING count(*) FILTER (WHERE flag) > 100 AND quantile_disc(x, 0.5) FILTER (WHERE flag) IS NOT NULL ORDER BY count(*) FILTER (WHERE flag) DESC, g"),
+        new(
             "functions_in_scan_filters",
             "SELECT id, s FROM {t} WHERE year(dt) = 2010 AND regexp_like(s, 'a') OR (starts_with(s, 'b') AND date_diff('day', dt, DATE '2020-01-01') < 100)",
             DuckSql: "SELECT id, s FROM {t} WHERE year(dt) = 2010 AND regexp_matches(s, 'a') OR (starts_with(s, 'b') AND date_sub('day', dt, DATE '2020-01-01') < 100)"),

@@ -206,6 +206,20 @@ public sealed class FunctionValueTests(EngineFixture fixture)
         Assert.Equal(Cell.Text("a,b"), row[7]);
     }
 
+    [Fact]
+    public async Task NullArgumentsGiveNull()
+    {
+        var row = await SingleRowAsync(
+            "SELECT substr(NULL, 1), round(NULL, 2), date_trunc('day', NULL), regexp_like('a', NULL), array_join(NULL, ','), NULL + INTERVAL '1' DAY, " +
+            "greatest(NULL, 1), concat_ws(NULL, 'a'), date_diff('day', NULL, DATE '2020-01-01'), if(NULL, 1, 2)");
+        for (int c = 0; c < 9; c++)
+        {
+            Assert.Null(row[c]);
+        }
+
+        Assert.Equal(Cell.Integer("2"), row[9]);
+    }
+
     private static long Micros(int year, int month, int day, int hour, int minute = 0) =>
         (new DateTime(year, month, day, hour, minute, 0, DateTimeKind.Utc).Ticks - DateTime.UnixEpoch.Ticks) / 10;
 }

@@ -420,6 +420,11 @@ internal static class DateTimeBinder
 
         left = Micros(left);
         right = Micros(right);
+        if ((left.Type is NullType && rightInterval) || (right.Type is NullType && leftInterval))
+        {
+            // NULL +/- interval: NULL of the type the other side would give with a timestamp.
+            return Literal.Null(SqlTypes.Timestamp);
+        }
 
         if (function is ScalarFunction.Add or ScalarFunction.Subtract && leftTemporal && rightInterval)
         {

@@ -343,6 +343,11 @@ internal static class ScalarFunctionBinder
     {
         context.ExpectCount(2, 3);
         var array = context.Arguments[0];
+        if (array.Type is NullType)
+        {
+            return Literal.Null(SqlTypes.Varchar);
+        }
+
         if (array.Type is not ListType list)
         {
             throw context.Mismatch(0, "an array");
