@@ -77,6 +77,8 @@ public sealed class PhysicalPlanner
 
             case ValuesNode values:
                 return Values(values);
+            case RowIdNode rowId:
+                return new RowIdOperator(Plan(rowId.Input), rowId.ToSchema());
             case SetOperationNode setOperation:
                 return new SetOperationOperator(Plan(setOperation.Left), Plan(setOperation.Right), setOperation.Kind, setOperation.All);
             case WindowNode window:

@@ -551,4 +551,23 @@ public static class DateTimeKernels
 
         return builder.Build();
     }
+
+    /// <summary>with_timezone: each wall-clock value read in the zone, as an instant.</summary>
+    public static IArrowArray WithTimeZone(IArrowArray input, ZoneRule zone, IArrowType resultType)
+    {
+        int length = input.Length;
+        var (validity, nullCount) = Bitmaps.CopyValidity(input);
+        var output = new byte[length * sizeof(long)];
+        var result = MemoryMarshal.Cast<byte, long>(output.AsSpan());
+        var values = ArrayAccess.Values<long>(input);
+        for (int row = 0; row < length; row++)
+        {
+            if (validity is null || ArrayAccess.GetBit(validity, row))
+            {
+                result[row] = values[row] - zone.OffsetForLocal(values[row]);
+            }
+        }
+
+        return ArrayFactory.Primitive(resultType, output, validity, nullCount, length);
+    }
 }

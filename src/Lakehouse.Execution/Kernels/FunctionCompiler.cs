@@ -121,6 +121,9 @@ internal static class FunctionCompiler
                 return Kernel(call, inputs => DateTimeKernels.ToIso8601(inputs[0], arguments[0].Type));
             case ScalarFunction.FromIso8601:
                 return Kernel(call, inputs => DateTimeKernels.FromIso8601(inputs[0], type));
+            case ScalarFunction.WithTimeZone:
+                var zoneRule = TimeZones.Resolve(ConstantText(call, 1));
+                return Kernel(call, inputs => DateTimeKernels.WithTimeZone(inputs[0], zoneRule, type));
             case ScalarFunction.IsNan:
                 return Kernel(call, inputs => MathKernels.IsNan(inputs[0]));
             default:

@@ -171,7 +171,16 @@ public static class SubqueryPlanner
     private static (LogicalPlan, BoundExpression) PlanScalar(LogicalPlan plan, SubqueryExpression subquery, IConstantEvaluator evaluator)
     {
         int width = plan.Columns.Count;
-        var decorrelated = Decorrelate(subquery.Plan, evaluator);
+        Decorrelated decorrelated;
+        try
+        {
+            decorrelated = Decorrelate(subquery.Plan, evaluator);
+        }
+        catch (PlanningException e) when (e.Code == PlanningException.NotSupported && PlanAggregatePerRow(plan, subquery, evaluator) is not null)
+        {
+            return PlanAggregatePerRow(plan, subquery, evaluator)!.Value;
+        }
+
         BoundExpression value = ValueColumn(decorrelated.Plan, width);
         if (decorrelated.Predicates.Count == 0)
         {
@@ -190,6 +199,118 @@ public static class SubqueryPlanner
         }
 
         return (joined, value);
+    }
+
+    /// <summary>
+    /// A correlated aggregate whose conditions are not all equalities (e.g. <c>WHERE s.t &lt; o.t</c>): number the
+    /// outer rows, LEFT JOIN the subquery's input on its conditions, and aggregate per outer row, grouping by
+    /// all outer columns so they pass through. count(*) counts only joined rows.
+    /// </summary>
+    private static (LogicalPlan, BoundExpression)? PlanAggregatePerRow(LogicalPlan outer, SubqueryExpression subquery, IConstantEvaluator evaluator)
+    {
+        var projections = new List<ProjectNode>();
+        var node = subquery.Plan;
+        while (node is ProjectNode project)
+        {
+            projections.Add(project);
+            node = project.Input;
+        }
+
+        if (node is not AggregateNode { GroupKeys.Count: 0 } aggregate)
+        {
+            return null;
+        }
+
+        foreach (var call in aggregate.Aggregates)
+        {
+            if (call.Argument is not null && HasOuter(call.Argument))
+            {
+                return null;
+            }
+        }
+
+        foreach (var projection in projections)
+        {
+            foreach (var expression in projection.Expressions)
+            {
+                if (HasOuter(expression))
+                {
+                    return null;
+                }
+            }
+        }
+
+        Decorrelated inner;
+        try
+        {
+            inner = Pull(aggregate.Input, evaluator);
+        }
+        catch (PlanningException)
+        {
+            return null;
+        }
+
+        if (HasOuter(inner.Plan))
+        {
+            return null;
+        }
+
+        var numbered = new RowIdNode(outer);
+        int numberedWidth = numbered.Columns.Count;
+        var innerColumns = inner.Plan.Columns;
+        var innerExpressions = new List<BoundExpression>(innerColumns.Count + 1);
+        var innerNames = new List<string>(innerColumns.Count + 1);
+        for (int i = 0; i < innerColumns.Count; i++)
+        {
+            innerExpressions.Add(new ColumnReference(i, innerColumns[i].Type, innerColumns[i].Name));
+            innerNames.Add(innerColumns[i].Name);
+        }
+
+        innerExpressions.Add(True);
+        innerNames.Add("$matched");
+        var marked = new ProjectNode(inner.Plan, innerExpressions, innerNames);
+        var joined = new JoinNode(numbered, marked, JoinType.Left, ExpressionColumns.Combine(inner.JoinConditions(numberedWidth)) ?? True);
+
+        var keys = new List<BoundExpression>(numberedWidth);
+        var keyNames = new List<string>(numberedWidth);
+        var numberedColumns = numbered.Columns;
+        for (int i = 0; i < numberedWidth; i++)
+        {
+            keys.Add(new ColumnReference(i, numberedColumns[i].Type, numberedColumns[i].Name));
+            keyNames.Add(numberedColumns[i].Name);
+        }
+
+        var matchedColumn = new ColumnReference(numberedWidth + innerColumns.Count, SqlTypes.Boolean, "$matched");
+        var calls = new List<AggregateCall>(aggregate.Aggregates.Count);
+        foreach (var call in aggregate.Aggregates)
+        {
+            calls.Add(call.Argument is null
+                ? call with { Function = AggregateFunction.Count, Argument = matchedColumn }
+                : call with { Argument = ExpressionColumns.Shift(call.Argument, numberedWidth) });
+        }
+
+        var grouped = new AggregateNode(joined, keys, keyNames, calls, aggregate.AggregateNames);
+
+        // The subquery's projections above its aggregate, now over the per-row aggregates.
+        var values = new BoundExpression[calls.Count];
+        for (int k = 0; k < values.Length; k++)
+        {
+            values[k] = new ColumnReference(numberedWidth + k, calls[k].Type, aggregate.AggregateNames[k]);
+        }
+
+        for (int p = projections.Count - 1; p >= 0; p--)
+        {
+            var below = values;
+            var projected = new BoundExpression[projections[p].Expressions.Count];
+            for (int i = 0; i < projected.Length; i++)
+            {
+                projected[i] = ExpressionColumns.Rewrite(projections[p].Expressions[i], reference => below[reference.Index]);
+            }
+
+            values = projected;
+        }
+
+        return (grouped, values[0]);
     }
 
     private static (LogicalPlan, BoundExpression) PlanExists(LogicalPlan plan, SubqueryExpression subquery, IConstantEvaluator evaluator)

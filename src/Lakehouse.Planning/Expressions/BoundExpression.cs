@@ -216,6 +216,9 @@ public enum ScalarFunction
 
     /// <summary>Parses ISO 8601 text; the result type says whether a date or a timestamp with time zone.</summary>
     FromIso8601,
+
+    /// <summary>Arguments: a timestamp (a wall clock) and a constant zone; the instant that clock shows in the zone.</summary>
+    WithTimeZone,
 }
 
 /// <summary>A call of a built-in scalar function; arguments are already coerced to the types the kernel expects.</summary>

@@ -544,6 +544,17 @@ public static class LogicalOptimizer
                 return (new JoinNode(left, right, join.JoinType, condition), mapping);
             }
 
+            case RowIdNode rowId:
+            {
+                var need = new bool[rowId.Input.Columns.Count];
+                Array.Copy(required, need, need.Length);
+                var (input, inputMapping) = Prune(rowId.Input, need);
+                var mapping = new int[rowId.Columns.Count];
+                Array.Copy(inputMapping, mapping, inputMapping.Length);
+                mapping[^1] = input.Columns.Count;
+                return (new RowIdNode(input), mapping);
+            }
+
             case SetOperationNode setOperation:
             {
                 var all = new bool[setOperation.Columns.Count];

@@ -107,4 +107,18 @@ public readonly struct ZoneRule(long fixedMicros, TimeZoneInfo? zone)
         var instant = DateTime.UnixEpoch.AddTicks(Math.Clamp(utcMicros, -62_135_596_800_000_000L, 253_402_300_799_999_999L) * 10);
         return zone.GetUtcOffset(instant).Ticks / 10;
     }
+
+    /// <summary>The offset in force where the zone's clocks show <paramref name="localMicros"/> (standard time for clock times skipped or repeated by daylight saving).</summary>
+    public long OffsetForLocal(long localMicros)
+    {
+        if (zone is null)
+        {
+            return fixedMicros;
+        }
+
+        var clock = DateTime.SpecifyKind(
+            DateTime.UnixEpoch.AddTicks(Math.Clamp(localMicros, -62_135_596_800_000_000L, 253_402_300_799_999_999L) * 10),
+            DateTimeKind.Unspecified);
+        return zone.GetUtcOffset(clock).Ticks / 10;
+    }
 }

@@ -37,6 +37,8 @@ public sealed class FunctionErrorTests(EngineFixture fixture)
     [InlineData("SELECT id FROM {t} WHERE dt > '2020-01-01'", PlanningException.TypeMismatch, "date > varchar")]
     [InlineData("SELECT try(1, 2)", PlanningException.InvalidArgument, "try expects 1")]
     [InlineData("SELECT cardinality(a) FROM {t}", PlanningException.TypeMismatch, "an array")]
+    [InlineData("SELECT with_timezone(current_timestamp, 'UTC')", PlanningException.TypeMismatch, "without time zone")]
+    [InlineData("SELECT with_timezone(ts, 'Nowhere/Else') FROM {t}", PlanningException.InvalidArgument, "Nowhere/Else")]
     [InlineData("SELECT sum(a ORDER BY id) FROM {t}", PlanningException.NotSupported, "ORDER BY")]
     [InlineData("SELECT array_agg(DISTINCT a ORDER BY a) FROM {t}", PlanningException.NotSupported, "DISTINCT and ORDER BY")]
     [InlineData("SELECT date_format(s, '%Y') FROM {t}", PlanningException.TypeMismatch, "date_format")]

@@ -220,6 +220,20 @@ public sealed class FunctionValueTests(EngineFixture fixture)
         Assert.Equal(Cell.Integer("2"), row[9]);
     }
 
+    [Fact]
+    public async Task WithTimezoneReadsTheWallClockInTheZone()
+    {
+        var row = await SingleRowAsync(
+            "SELECT with_timezone(TIMESTAMP '2020-06-01 12:00:00', 'America/New_York') = TIMESTAMP '2020-06-01 16:00:00 UTC', " +
+            "to_iso8601(with_timezone(TIMESTAMP '2020-01-15 12:00:00', 'America/New_York')), hour(at_timezone(TIMESTAMP '2020-06-01 12:00:00 UTC', '+05:30')), " +
+            "current_timezone(), with_timezone(TIMESTAMP '2020-06-01 12:00:00', '-02:00')");
+        Assert.Equal(Cell.Boolean(true), row[0]);
+        Assert.Equal(Cell.Text("2020-01-15T12:00:00.000000-05:00"), row[1]);
+        Assert.Equal(Cell.Integer("17"), row[2]);
+        Assert.Equal(Cell.Text("UTC"), row[3]);
+        Assert.Equal(Cell.TimestampTz(Micros(2020, 6, 1, 14)), row[4]);
+    }
+
     private static long Micros(int year, int month, int day, int hour, int minute = 0) =>
         (new DateTime(year, month, day, hour, minute, 0, DateTimeKind.Utc).Ticks - DateTime.UnixEpoch.Ticks) / 10;
 }

@@ -169,6 +169,30 @@ internal static class DateTimeBinder
                 return new CallExpression(ScalarFunction.FromIso8601, [ExpressionBinder.CastTo(text, SqlTypes.Varchar)], result);
             }
 
+            case "at_timezone":
+                context.ExpectCount(2, 2);
+                return BindAtTimeZone(context.Arguments[0], context.Arguments[1], context.Evaluator, context.Call.Span);
+            case "with_timezone":
+            {
+                context.ExpectCount(2, 2);
+                var value = context.Arguments[0];
+                if (value.Type is not (TimestampType or NullType) || SqlTypes.IsTimestampTz(value.Type))
+                {
+                    throw context.Mismatch(0, "a timestamp without time zone");
+                }
+
+                var zoneName = context.ConstantText(1, lowerCase: false);
+                var zoneId = TimeZones.Normalize(zoneName)
+                    ?? throw new PlanningException(PlanningException.InvalidArgument, $"{context.Call.Span}: unknown time zone '{zoneName}'");
+                return new CallExpression(
+                    ScalarFunction.WithTimeZone,
+                    [ExpressionBinder.CastTo(Micros(value), SqlTypes.Timestamp), new Literal(zoneId, SqlTypes.Varchar)],
+                    new TimestampType(TimeUnit.Microsecond, zoneId));
+            }
+
+            case "current_timezone":
+                context.ExpectCount(0, 0);
+                return new Literal("UTC", SqlTypes.Varchar);
             case "now":
                 context.ExpectCount(0, 0);
                 return new Literal(ScalarTextNow(), SqlTypes.TimestampTz);
