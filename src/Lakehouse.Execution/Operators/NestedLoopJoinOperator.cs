@@ -60,7 +60,7 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
                     continue;
                 }
 
-                var output = ProbeLeftOnly(probe, build, condition, leftRows, rightRows);
+                var output = ProbeLeftOnly(probe, build, condition, leftRows, rightRows, cancellationToken);
                 if (output is not null)
                 {
                     yield return output;
@@ -81,6 +81,7 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
             int count = 0;
             for (int row = 0; row < probe.Length; row++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 for (int match = 0; match < build.Length; match++)
                 {
                     leftRows[count] = row;
@@ -145,7 +146,7 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
     }
 
     /// <summary>Semi, anti and mark joins: every left row against every right row until one matches.</summary>
-    private RecordBatch? ProbeLeftOnly(RecordBatch probe, RecordBatch build, CompiledExpression? condition, int[] leftRows, int[] rightRows)
+    private RecordBatch? ProbeLeftOnly(RecordBatch probe, RecordBatch build, CompiledExpression? condition, int[] leftRows, int[] rightRows, CancellationToken cancellationToken)
     {
         var matched = new bool[probe.Length];
         var unknown = _joinType == JoinType.NullAwareMark ? new bool[probe.Length] : null;
@@ -158,6 +159,7 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
         int count = 0;
         for (int row = 0; row < probe.Length; row++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             for (int match = 0; match < build.Length; match++)
             {
                 leftRows[count] = row;

@@ -37,6 +37,8 @@ public sealed class SubqueryTests(EngineFixture fixture)
         new("quantified_all_as_value", "SELECT id, a < ALL (SELECT CASE WHEN k > 2 THEN k END FROM {u}) AS m FROM {t} t WHERE id <= 300"),
         new("correlated_in", "SELECT id FROM {t} t WHERE a IN (SELECT k FROM {u} u WHERE u.uid = t.id)"),
         new("correlated_not_in", "SELECT id FROM {t} t WHERE a NOT IN (SELECT k FROM {u} u WHERE u.uid = t.id) AND id <= 400"),
+        new("scalar_correlated_non_equality", "SELECT id, (SELECT count(*) FROM {u} u WHERE u.k < t.a) AS c, (SELECT max(w) FROM {u} u WHERE u.k > t.a AND u.uid <> t.id) AS m FROM {t} t WHERE id <= 300"),
+        new("where_correlated_non_equality", "SELECT id FROM {t} t WHERE b > (SELECT sum(amt) FROM {u} u WHERE u.k <= t.a) AND id <= 500"),
         new("subquery_in_join_input", "SELECT x.id, u.uid FROM (SELECT id, a FROM {t} t WHERE a IN (SELECT k FROM {u})) x JOIN {u} u ON x.a = u.k WHERE x.id <= 100"),
     ];
 

@@ -66,14 +66,12 @@ internal static class ScalarFunctionBinder
 
     private static BoundExpression BindSubstring(CallContext context)
     {
-        context.ExpectCount(2, 3);
-        return BindStrings(context, ScalarFunction.Substring, SqlTypes.Varchar, [SqlTypes.Varchar, SqlTypes.BigInt, SqlTypes.BigInt]);
+        return BindStrings(context, ScalarFunction.Substring, SqlTypes.Varchar, [SqlTypes.Varchar, SqlTypes.BigInt, SqlTypes.BigInt], minimum: 2);
     }
 
     private static BoundExpression BindTrim(CallContext context, ScalarFunction function)
     {
-        context.ExpectCount(1, 2);
-        return BindStrings(context, function, SqlTypes.Varchar, [SqlTypes.Varchar, SqlTypes.Varchar]);
+        return BindStrings(context, function, SqlTypes.Varchar, [SqlTypes.Varchar, SqlTypes.Varchar], minimum: 1);
     }
 
     /// <summary><c>TRIM([BOTH|LEADING|TRAILING] [chars] FROM s)</c>.</summary>
@@ -108,13 +106,10 @@ internal static class ScalarFunctionBinder
     }
 
     /// <summary>Coerces each argument to the expected varchar or bigint parameter (integers widen; nothing else converts).</summary>
-    private static BoundExpression BindStrings(CallContext context, ScalarFunction function, IArrowType result, IArrowType[] parameters)
+    private static BoundExpression BindStrings(CallContext context, ScalarFunction function, IArrowType result, IArrowType[] parameters, int? minimum = null)
     {
         var arguments = context.Arguments;
-        if (arguments.Count > parameters.Length || arguments.Count == 0)
-        {
-            context.ExpectCount(parameters.Length, parameters.Length);
-        }
+        context.ExpectCount(minimum ?? parameters.Length, parameters.Length);
 
         var coerced = new List<BoundExpression>(arguments.Count);
         for (int i = 0; i < arguments.Count; i++)
