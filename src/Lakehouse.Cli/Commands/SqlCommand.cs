@@ -55,7 +55,17 @@ public sealed class SqlCommand : ICliCommand
     /// <summary>Runs each statement of a script (statements separated by semicolons) in turn, printing each result.</summary>
     private static async Task<int> RunAsync(IQueryService queryService, string sql, ResultFormat format, CliContext context)
     {
-        var statements = SqlParser.ParseScript(sql);
+        IReadOnlyList<Lakehouse.Sql.Ast.Statement> statements;
+        try
+        {
+            statements = SqlParser.ParseScript(sql);
+        }
+        catch (Lakehouse.Sql.SqlParseException)
+        {
+            // Let the engine (or the server) report the error, as it does for a single statement.
+            statements = [];
+        }
+
         if (statements.Count <= 1)
         {
             return await RunOneAsync(queryService, sql, format, context).ConfigureAwait(false);

@@ -182,9 +182,15 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
                     accumulators[a].Accumulate(argument, groups.AsSpan(0, length), groupCount);
                 }
 
-                if (partitions is null && estimatedBytes > reservedBytes)
+                long heldBytes = estimatedBytes;
+                foreach (var accumulator in accumulators)
                 {
-                    long needed = estimatedBytes - reservedBytes;
+                    heldBytes += accumulator.ExtraBytes;
+                }
+
+                if (partitions is null && heldBytes > reservedBytes)
+                {
+                    long needed = heldBytes - reservedBytes;
                     long wanted = Math.Max(needed, ReserveChunkBytes);
                     if (_memory.TryReserve(wanted) || _memory.TryReserve(wanted = needed))
                     {
