@@ -20,7 +20,7 @@ public sealed class ErrorTests
     [InlineData("SELECT a = b = c", "line 1:14: mismatched input '='. Expecting: 'AS', ',', 'FROM', 'WHERE', 'GROUP', 'HAVING', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT', 'ORDER', 'OFFSET', 'LIMIT', 'FETCH', ';', <EOF>")]
     [InlineData("SELECT 1 SELECT 2", "line 1:10: mismatched input 'SELECT'. Expecting: 'AS', ',', 'FROM', 'WHERE', 'GROUP', 'HAVING', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT', 'ORDER', 'OFFSET', 'LIMIT', 'FETCH', ';', <EOF>")]
     [InlineData("SELECT * FROM iceberg_scan('p') FOR SNAPSHOT AS OF 1", "line 1:37: mismatched input 'SNAPSHOT'. Expecting: 'VERSION', 'SYSTEM_VERSION', 'TIMESTAMP', 'SYSTEM_TIME'")]
-    [InlineData("CREATE TABLE t (a bigint", "line 1:25: unexpected end of input. Expecting: '(', 'NOT', 'NULL', 'COMMENT', ',', ')'")]
+    [InlineData("CREATE TABLE t (a bigint", "line 1:25: unexpected end of input. Expecting: '(', 'NOT', 'PRIMARY', 'NULL', 'UNIQUE', 'COMMENT', ',', ')'")]
     [InlineData("SELECT * FROM select", "line 1:15: mismatched input 'select'. Expecting: '(', a table name")]
     [InlineData("SELECT a FROM t WHERE a IS 5", "line 1:28: mismatched input '5'. Expecting: 'NOT', 'NULL', 'DISTINCT'")]
     [InlineData("SELECT INTERVAL 3 DAY", "line 1:17: interval value must be a string literal, e.g. INTERVAL '3' DAY")]

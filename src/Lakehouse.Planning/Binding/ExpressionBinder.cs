@@ -734,7 +734,9 @@ public sealed class ExpressionBinder
                 ExpectArguments(call, arguments, 2);
                 var common = SqlTypes.CommonSuperType(arguments[0].Type, arguments[1].Type)
                     ?? throw new PlanningException(PlanningException.TypeMismatch, $"{call.Span}: nullif arguments {SqlTypes.Display(arguments[0].Type)} and {SqlTypes.Display(arguments[1].Type)} are not comparable");
-                return new CallExpression(ScalarFunction.NullIf, [CastTo(arguments[0], common), CastTo(arguments[1], common)], common);
+                // The comparison uses the common type; the result keeps the first argument's type, as in Trino.
+                var nullIf = new CallExpression(ScalarFunction.NullIf, [CastTo(arguments[0], common), CastTo(arguments[1], common)], common);
+                return arguments[0].Type is NullType ? nullIf : CastTo(nullIf, arguments[0].Type);
             case "concat":
                 return BindConcat(arguments, call.Span);
             case "lower" or "upper":

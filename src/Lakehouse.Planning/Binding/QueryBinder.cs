@@ -687,12 +687,21 @@ public sealed partial class QueryBinder
 
         if (aggregation is not null)
         {
-            foreach (var item in items)
+            // SELECT * over a grouped query: each column must be a group key, and then reads that key.
+            for (int i = 0; i < items.Count; i++)
             {
-                if (item.Bound is not null)
+                if (items[i].Bound is not ColumnReference column)
                 {
-                    throw new PlanningException(PlanningException.MustBeAggregateOrGroupBy, $"{specification.Span}: SELECT * cannot be used with GROUP BY or aggregates; list the columns");
+                    continue;
                 }
+
+                int key = aggregation.Keys.FindIndex(k => k is ColumnReference reference && reference.Index == column.Index);
+                if (key < 0)
+                {
+                    throw new PlanningException(PlanningException.MustBeAggregateOrGroupBy, $"{specification.Span}: column '{column.Name}' of SELECT * must appear in GROUP BY clause or be used in an aggregate function");
+                }
+
+                items[i] = items[i] with { Bound = new ColumnReference(key, column.Type, column.Name) };
             }
         }
 

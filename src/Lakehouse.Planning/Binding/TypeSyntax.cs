@@ -12,19 +12,19 @@ public static class TypeSyntax
         var parameters = syntax.Parameters;
         switch (syntax.Name)
         {
-            case "boolean":
+            case "boolean" or "bool":
                 return SqlTypes.Boolean;
             case "tinyint":
                 return SqlTypes.TinyInt;
-            case "smallint":
+            case "smallint" or "int2":
                 return SqlTypes.SmallInt;
-            case "integer" or "int":
+            case "integer" or "int" or "int4":
                 return SqlTypes.Integer;
-            case "bigint":
+            case "bigint" or "int8":
                 return SqlTypes.BigInt;
-            case "real" or "float":
+            case "real" or "float" or "float4":
                 return SqlTypes.Real;
-            case "double" or "double precision":
+            case "double" or "double precision" or "float8":
                 return SqlTypes.Double;
             case "decimal" or "numeric":
                 int precision = parameters.Count > 0 ? (int)parameters[0] : 38;
@@ -35,9 +35,9 @@ public static class TypeSyntax
                 }
 
                 return SqlTypes.Decimal(precision, scale);
-            case "varchar" or "char" or "string":
+            case "varchar" or "char" or "string" or "text":
                 return SqlTypes.Varchar;
-            case "varbinary":
+            case "varbinary" or "blob" or "bytea":
                 return SqlTypes.Varbinary;
             case "date":
                 return SqlTypes.Date;

@@ -517,6 +517,22 @@ internal sealed partial class Parser
                 columns = new List<ColumnDefinition>();
                 do
                 {
+                    // Table constraints (PRIMARY KEY (...), UNIQUE (...)) are accepted for portability and not enforced.
+                    if (Check("PRIMARY") || Check("UNIQUE"))
+                    {
+                        if (Accept("PRIMARY"))
+                        {
+                            Expect("KEY");
+                        }
+                        else
+                        {
+                            Expect("UNIQUE");
+                        }
+
+                        ParseIdentifierList();
+                        continue;
+                    }
+
                     columns.Add(ParseColumnDefinition());
                 }
                 while (AcceptSymbol(SqlTokenKind.Comma));
@@ -550,14 +566,23 @@ internal sealed partial class Parser
         Identifier name = ParseIdentifier();
         DataTypeSyntax type = ParseType();
         bool nullable = true;
-        if (Accept("NOT"))
+        while (true)
         {
-            Expect("NULL");
-            nullable = false;
-        }
-        else
-        {
-            Accept("NULL");
+            if (Accept("NOT"))
+            {
+                Expect("NULL");
+                nullable = false;
+            }
+            else if (Accept("PRIMARY"))
+            {
+                // Column constraints are accepted for portability; a primary key column is NOT NULL, uniqueness is not enforced.
+                Expect("KEY");
+                nullable = false;
+            }
+            else if (!Accept("NULL") && !Accept("UNIQUE"))
+            {
+                break;
+            }
         }
 
         string? comment = Accept("COMMENT") ? ParseStringValue() : null;
