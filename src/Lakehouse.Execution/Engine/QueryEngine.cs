@@ -91,7 +91,7 @@ public sealed class QueryEngine
     /// <summary>Session settings (SET SESSION): memory limit and spilling.</summary>
     public SessionSettings Session => _session;
 
-    private QueryBinder Binder() => new(_functions, new TableFunctionContext(_options.BaseDirectory), ConstantEvaluator.Instance, _tables);
+    private QueryBinder Binder() => new(_functions, new TableFunctionContext(_options.BaseDirectory), ConstantEvaluator.Instance, _tables) { DefaultNullOrder = _session.DefaultNullOrder };
 
     private PhysicalOperator PlanQuery(Query query)
     {

@@ -17,6 +17,7 @@ public sealed class SessionSettings
 {
     public const string QueryMaxMemory = "query_max_memory";
     public const string SpillEnabledName = "spill_enabled";
+    public const string DefaultNullOrderName = "default_null_order";
 
     private readonly QueryEngineOptions _defaults;
     private readonly object _gate = new();
@@ -31,6 +32,9 @@ public sealed class SessionSettings
     public long MemoryLimitBytes { get; private set; }
 
     public bool SpillEnabled { get; private set; }
+
+    /// <summary>Where ORDER BY puts NULLs when it does not say; NULLS LAST as in Trino unless changed.</summary>
+    public DefaultNullOrder DefaultNullOrder { get; private set; }
 
     public string SpillDirectory => _defaults.SpillDirectory ?? Path.Combine(Path.GetTempPath(), "lakehouse-spill");
 
@@ -74,6 +78,16 @@ public sealed class SessionSettings
                         _ => throw new PlanningException(PlanningException.InvalidArgument, $"{statement.Value.Span}: {SpillEnabledName} takes true or false"),
                     };
                     break;
+                case DefaultNullOrderName:
+                    DefaultNullOrder = (value as string)?.ToLowerInvariant() switch
+                    {
+                        "nulls_last" or "nulls last" => DefaultNullOrder.NullsLast,
+                        "nulls_first" or "nulls first" => DefaultNullOrder.NullsFirst,
+                        "nulls_first_on_asc_last_on_desc" => DefaultNullOrder.NullsFirstOnAscending,
+                        "nulls_last_on_asc_first_on_desc" => DefaultNullOrder.NullsFirstOnDescending,
+                        _ => throw new PlanningException(PlanningException.InvalidArgument, $"{statement.Value.Span}: {DefaultNullOrderName} takes 'nulls_last', 'nulls_first', 'nulls_first_on_asc_last_on_desc' or 'nulls_last_on_asc_first_on_desc'"),
+                    };
+                    break;
                 default:
                     throw Unknown(statement.Name);
             }
@@ -94,6 +108,9 @@ public sealed class SessionSettings
                 case SpillEnabledName:
                     SpillEnabled = _defaults.SpillEnabled;
                     break;
+                case DefaultNullOrderName:
+                    DefaultNullOrder = DefaultNullOrder.NullsLast;
+                    break;
                 default:
                     throw Unknown(statement.Name);
             }
@@ -104,7 +121,7 @@ public sealed class SessionSettings
 
     private static PlanningException Unknown(QualifiedName name) => new(
         PlanningException.InvalidArgument,
-        $"{name.Span}: unknown session property '{name.Value}'; known: {QueryMaxMemory}, {SpillEnabledName}");
+        $"{name.Span}: unknown session property '{name.Value}'; known: {QueryMaxMemory}, {SpillEnabledName}, {DefaultNullOrderName}");
 
     private static PreparedQuery Done()
     {

@@ -38,7 +38,23 @@ public sealed partial class QueryBinder
         _tables = tables;
     }
 
+    /// <summary>Where NULLs sort when ORDER BY does not say: last (Trino's default) unless a session asks otherwise.</summary>
+    public DefaultNullOrder DefaultNullOrder { get; init; } = DefaultNullOrder.NullsLast;
+
     public LogicalPlan Bind(Query query) => BindQuery(query).Plan;
+
+    private bool NullsFirst(SortItem item) => item.NullOrdering switch
+    {
+        NullOrdering.First => true,
+        NullOrdering.Last => false,
+        _ => DefaultNullOrder switch
+        {
+            DefaultNullOrder.NullsFirst => true,
+            DefaultNullOrder.NullsFirstOnAscending => item.Direction != SortDirection.Descending,
+            DefaultNullOrder.NullsFirstOnDescending => item.Direction == SortDirection.Descending,
+            _ => false,
+        },
+    };
 
     private RelationPlan BindQuery(Query query)
     {
@@ -781,8 +797,7 @@ public sealed partial class QueryBinder
             }
 
             bool ascending = item.Direction == SortDirection.Ascending;
-            // Trino's default: NULLS LAST for both directions.
-            bool nullsFirst = item.NullOrdering == NullOrdering.First;
+            bool nullsFirst = NullsFirst(item);
             sortKeys.Add(new SortKey(new ColumnReference(index, projected[index].Type, projectedNames[index]), ascending, nullsFirst));
         }
 
@@ -1227,7 +1242,7 @@ public sealed partial class QueryBinder
             var expression = ResolveOutputReference(item.Expression, names, false) is { } index
                 ? new ColumnReference(index, relation.Plan.Columns[index].Type, names[index])
                 : binder.Bind(item.Expression);
-            keys.Add(new SortKey(expression, item.Direction == SortDirection.Ascending, item.NullOrdering == NullOrdering.First));
+            keys.Add(new SortKey(expression, item.Direction == SortDirection.Ascending, NullsFirst(item)));
         }
 
         return relation with { Plan = new SortNode(relation.Plan, keys) };

@@ -109,7 +109,7 @@ public static class SubqueryPlanner
             {
                 var decorrelated = Decorrelate(subquery.Plan, evaluator);
                 var conditions = decorrelated.JoinConditions(width);
-                conditions.Add(Compare(subquery.Comparison, subquery.Operand!, ValueColumn(decorrelated.Plan, width)));
+                conditions.Add(Compare(subquery.Comparison, subquery.Operand!, decorrelated.Value(width)));
                 return new JoinNode(plan, decorrelated.Plan, JoinType.Semi, ExpressionColumns.Combine(conditions));
             }
 
@@ -124,7 +124,7 @@ public static class SubqueryPlanner
 
                 // x op ALL (S) holds when no row of S makes (x op y) false or unknown.
                 var conditions = decorrelated.JoinConditions(width);
-                var violated = Compare(Negate(subquery.Comparison), subquery.Operand!, ValueColumn(decorrelated.Plan, width));
+                var violated = Compare(Negate(subquery.Comparison), subquery.Operand!, decorrelated.Value(width));
                 conditions.Add(new CallExpression(ScalarFunction.Coalesce, [violated, True], SqlTypes.Boolean));
                 return new JoinNode(plan, decorrelated.Plan, JoinType.Anti, ExpressionColumns.Combine(conditions));
             }
@@ -181,14 +181,30 @@ public static class SubqueryPlanner
             return PlanAggregatePerRow(plan, subquery, evaluator)!.Value;
         }
 
-        BoundExpression value = ValueColumn(decorrelated.Plan, width);
+        BoundExpression value = decorrelated.Value(width);
         if (decorrelated.Predicates.Count == 0)
         {
             var joinType = ReturnsOneRow(decorrelated.Plan) ? JoinType.Cross : JoinType.Single;
+            if (joinType == JoinType.Single && decorrelated.Outputs is not null)
+            {
+                // Outputs computed from the enclosing row must still be NULL when the subquery has no row.
+                var (marked, matched) = WithMatchedColumn(decorrelated.Plan, width);
+                return (new JoinNode(plan, marked, JoinType.Single, True), NullUnlessMatched(matched, value));
+            }
+
             return (new JoinNode(plan, decorrelated.Plan, joinType, joinType == JoinType.Cross ? null : True), value);
         }
 
         var conditions = decorrelated.JoinConditions(width);
+        if (decorrelated.Outputs is not null)
+        {
+            var (marked, matched) = WithMatchedColumn(decorrelated.Plan, width);
+            var outerJoin = new JoinNode(plan, marked, decorrelated.UniquePerCorrelation ? JoinType.Left : JoinType.Single, ExpressionColumns.Combine(conditions));
+            var unmatched = decorrelated.EmptyRow is { } emptyOutputs ? Decorrelated.ToJoinRow(emptyOutputs[0], width) : Literal.Null(value.Type);
+            var isUnmatched = new CallExpression(ScalarFunction.IsNull, [matched], SqlTypes.Boolean);
+            return (outerJoin, new CallExpression(ScalarFunction.Case, [isUnmatched, ExpressionBinder.CastTo(unmatched, value.Type), value], value.Type));
+        }
+
         var joined = new JoinNode(plan, decorrelated.Plan, decorrelated.UniquePerCorrelation ? JoinType.Left : JoinType.Single, ExpressionColumns.Combine(conditions));
         if (decorrelated.EmptyRow is { } emptyRow && emptyRow[0] is Literal { Value: not null } emptyValue && decorrelated.MarkerColumn is { } marker)
         {
@@ -250,7 +266,7 @@ public static class SubqueryPlanner
             return null;
         }
 
-        if (HasOuter(inner.Plan))
+        if (inner.Outputs is not null || HasOuter(inner.Plan))
         {
             return null;
         }
@@ -313,6 +329,26 @@ public static class SubqueryPlanner
         return (grouped, values[0]);
     }
 
+    /// <summary>The subquery plan plus a TRUE column, NULL after an outer join exactly where nothing matched.</summary>
+    private static (LogicalPlan Plan, ColumnReference Matched) WithMatchedColumn(LogicalPlan subquery, int outerWidth)
+    {
+        var columns = subquery.Columns;
+        var expressions = new List<BoundExpression>(columns.Count + 1);
+        var names = new List<string>(columns.Count + 1);
+        for (int i = 0; i < columns.Count; i++)
+        {
+            expressions.Add(new ColumnReference(i, columns[i].Type, columns[i].Name));
+            names.Add(columns[i].Name);
+        }
+
+        expressions.Add(True);
+        names.Add("$matched");
+        return (new ProjectNode(subquery, expressions, names), new ColumnReference(outerWidth + columns.Count, SqlTypes.Boolean, "$matched"));
+    }
+
+    private static BoundExpression NullUnlessMatched(ColumnReference matched, BoundExpression value) =>
+        new CallExpression(ScalarFunction.Case, [new CallExpression(ScalarFunction.IsNull, [matched], SqlTypes.Boolean), Literal.Null(value.Type), value], value.Type);
+
     private static (LogicalPlan, BoundExpression) PlanExists(LogicalPlan plan, SubqueryExpression subquery, IConstantEvaluator evaluator)
     {
         int width = plan.Columns.Count;
@@ -327,18 +363,18 @@ public static class SubqueryPlanner
         var decorrelated = Decorrelate(subqueryPlan, evaluator);
         if (decorrelated.Predicates.Count == 0 && comparison == ScalarFunction.Equal)
         {
-            var equal = Compare(ScalarFunction.Equal, operand, ValueColumn(decorrelated.Plan, width));
+            var equal = Compare(ScalarFunction.Equal, operand, decorrelated.Value(width));
             return (new JoinNode(plan, decorrelated.Plan, JoinType.NullAwareMark, equal), new ColumnReference(width, SqlTypes.Boolean, "$in"));
         }
 
         // Three-valued ANY: TRUE when some row compares TRUE, else NULL when some row compares NULL, else FALSE.
         var trueConditions = decorrelated.JoinConditions(width);
-        trueConditions.Add(Compare(comparison, operand, ValueColumn(decorrelated.Plan, width)));
+        trueConditions.Add(Compare(comparison, operand, decorrelated.Value(width)));
         var withTrue = new JoinNode(plan, decorrelated.Plan, JoinType.Mark, ExpressionColumns.Combine(trueConditions));
 
         int widthAfterFirst = width + 1;
         var unknownConditions = decorrelated.JoinConditions(widthAfterFirst);
-        var unknownComparison = Compare(comparison, operand, ValueColumn(decorrelated.Plan, widthAfterFirst));
+        var unknownComparison = Compare(comparison, operand, decorrelated.Value(widthAfterFirst));
         unknownConditions.Add(new CallExpression(ScalarFunction.IsNull, [unknownComparison], SqlTypes.Boolean));
         var withUnknown = new JoinNode(withTrue, decorrelated.Plan, JoinType.Mark, ExpressionColumns.Combine(unknownConditions));
 
@@ -363,9 +399,6 @@ public static class SubqueryPlanner
     }
 
     private static readonly Literal True = new(true, SqlTypes.Boolean);
-
-    private static ColumnReference ValueColumn(LogicalPlan subquery, int offset) =>
-        new(offset, subquery.Columns[0].Type, subquery.Columns[0].Name);
 
     private static BoundExpression Compare(ScalarFunction comparison, BoundExpression left, BoundExpression right) =>
         new CallExpression(comparison, [left, right], SqlTypes.Boolean);
@@ -397,6 +430,17 @@ public static class SubqueryPlanner
     /// </summary>
     private sealed record Decorrelated(LogicalPlan Plan, List<BoundExpression> Predicates, bool UniquePerCorrelation, IReadOnlyList<BoundExpression>? EmptyRow, int? MarkerColumn)
     {
+        /// <summary>
+        /// The subquery's output columns when they read the enclosing row (e.g. <c>SELECT x + outer.y</c>): expressions
+        /// over the plan's columns and outer references, computed above the join. Null when the plan's columns are the outputs.
+        /// </summary>
+        public IReadOnlyList<BoundExpression>? Outputs { get; init; }
+
+        /// <summary>The subquery's (first) output over the join row of <paramref name="outerWidth"/> enclosing columns and the plan's.</summary>
+        public BoundExpression Value(int outerWidth) => Outputs is { } outputs
+            ? ToJoinRow(outputs[0], outerWidth)
+            : new ColumnReference(outerWidth, Plan.Columns[0].Type, Plan.Columns[0].Name);
+
         /// <summary>The predicates over the join row: the enclosing plan's <paramref name="outerWidth"/> columns, then the subquery's.</summary>
         public List<BoundExpression> JoinConditions(int outerWidth)
         {
@@ -409,7 +453,7 @@ public static class SubqueryPlanner
             return conditions;
         }
 
-        private static BoundExpression ToJoinRow(BoundExpression expression, int outerWidth) => expression switch
+        public static BoundExpression ToJoinRow(BoundExpression expression, int outerWidth) => expression switch
         {
             OuterColumnReference outer => new ColumnReference(outer.Index, outer.Type, outer.Name),
             ColumnReference inner => inner with { Index = inner.Index + outerWidth },
@@ -451,7 +495,7 @@ public static class SubqueryPlanner
         {
             case FilterNode filter:
             {
-                var input = Pull(filter.Input, evaluator);
+                var input = RequireColumns(Pull(filter.Input, evaluator));
                 var conjuncts = new List<BoundExpression>();
                 ExpressionColumns.SplitConjuncts(filter.Predicate, conjuncts);
                 var predicates = new List<BoundExpression>(input.Predicates);
@@ -472,15 +516,38 @@ public static class SubqueryPlanner
 
             case ProjectNode project:
             {
-                foreach (var expression in project.Expressions)
+                var input = Pull(project.Input, evaluator);
+                if (input.Outputs is { } below)
                 {
-                    if (HasOuter(expression))
+                    // A projection over outputs computed above the join is computed there too.
+                    var composed = new List<BoundExpression>(project.Expressions.Count);
+                    List<BoundExpression>? composedEmpty = input.EmptyRow is null ? null : new(project.Expressions.Count);
+                    foreach (var expression in project.Expressions)
                     {
-                        ThrowUnsupported("a reference to the enclosing query in the subquery's select list");
+                        composed.Add(ExpressionColumns.Rewrite(expression, reference => below[reference.Index]));
+                        composedEmpty?.Add(ConstantFolder.Fold(ExpressionColumns.Rewrite(expression, reference => input.EmptyRow![reference.Index]), evaluator));
                     }
+
+                    return input with { Outputs = composed, EmptyRow = composedEmpty };
                 }
 
-                var input = Pull(project.Input, evaluator);
+                if (AnyOuter(project.Expressions))
+                {
+                    // Outputs that read the enclosing row are computed above the join, over the input's columns;
+                    // over an aggregate that saw no rows they are computed from its empty-input values.
+                    List<BoundExpression>? emptyOutputs = null;
+                    if (input.EmptyRow is { } emptyInput)
+                    {
+                        emptyOutputs = new List<BoundExpression>(project.Expressions.Count);
+                        foreach (var expression in project.Expressions)
+                        {
+                            emptyOutputs.Add(ConstantFolder.Fold(ExpressionColumns.Rewrite(expression, reference => emptyInput[reference.Index]), evaluator));
+                        }
+                    }
+
+                    return input with { Outputs = project.Expressions, EmptyRow = emptyOutputs };
+                }
+
                 var expressions = new List<BoundExpression>(project.Expressions.Count);
                 var names = new List<string>(project.Names);
                 for (int i = 0; i < project.Expressions.Count; i++)
@@ -544,7 +611,34 @@ public static class SubqueryPlanner
             case SortNode sort:
             {
                 var input = Pull(sort.Input, evaluator);
-                return input with { Plan = new SortNode(input.Plan, sort.Keys) };
+                if (input.Outputs is not { } outputs)
+                {
+                    return input with { Plan = new SortNode(input.Plan, sort.Keys) };
+                }
+
+                // Keys over outputs that read the enclosing row are constant per outer row: they do not order anything.
+                var keys = new List<SortKey>(sort.Keys.Count);
+                foreach (var key in sort.Keys)
+                {
+                    var expression = ExpressionColumns.Rewrite(key.Expression, reference => outputs[reference.Index]);
+                    if (!HasOuter(expression))
+                    {
+                        keys.Add(key with { Expression = expression });
+                    }
+                }
+
+                return keys.Count == 0 ? input : input with { Plan = new SortNode(input.Plan, keys) };
+            }
+
+            case LimitNode limit:
+            {
+                var input = Pull(limit.Input, evaluator);
+                if (input.Predicates.Count > 0)
+                {
+                    ThrowUnsupported("LIMIT or OFFSET on rows that depend on the enclosing query");
+                }
+
+                return input with { Plan = limit with { Input = input.Plan } };
             }
 
             case JoinNode { JoinType: JoinType.Inner or JoinType.Cross or JoinType.Left } join:
@@ -574,7 +668,7 @@ public static class SubqueryPlanner
             }
         }
 
-        var input = Pull(aggregate.Input, evaluator);
+        var input = RequireColumns(Pull(aggregate.Input, evaluator));
         if (input.Predicates.Count == 0)
         {
             return input with { Plan = aggregate with { Input = input.Plan }, EmptyRow = null, MarkerColumn = null };
@@ -693,8 +787,8 @@ public static class SubqueryPlanner
             ThrowUnsupported("a reference to the enclosing query in an outer join condition");
         }
 
-        var left = Pull(join.Left, evaluator);
-        var right = Pull(join.Right, evaluator);
+        var left = RequireColumns(Pull(join.Left, evaluator));
+        var right = RequireColumns(Pull(join.Right, evaluator));
         if (join.JoinType == JoinType.Left && right.Predicates.Count > 0)
         {
             ThrowUnsupported("a correlated condition on the outer side of a LEFT JOIN");
@@ -774,6 +868,30 @@ public static class SubqueryPlanner
         }
 
         return new Decorrelated(new ProjectNode(joined, expressions, names), predicates, false, null, null);
+    }
+
+    /// <summary>Nodes above a projection that reads the enclosing row would need its outputs as columns.</summary>
+    private static Decorrelated RequireColumns(Decorrelated pulled)
+    {
+        if (pulled.Outputs is not null)
+        {
+            ThrowUnsupported("a reference to the enclosing query in a nested select list");
+        }
+
+        return pulled;
+    }
+
+    private static bool AnyOuter(IReadOnlyList<BoundExpression> expressions)
+    {
+        foreach (var expression in expressions)
+        {
+            if (HasOuter(expression))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsPureInner(BoundExpression expression) => !HasOuter(expression) && ExpressionColumns.Of(expression).Count > 0;

@@ -415,9 +415,13 @@ internal sealed partial class Parser
         if (Check("SET"))
         {
             Advance();
-            Expect("SESSION");
+            Accept("SESSION");
             QualifiedName name = ParseQualifiedName();
-            ExpectSymbol(SqlTokenKind.Equal);
+            if (!Accept("TO"))
+            {
+                ExpectSymbol(SqlTokenKind.Equal);
+            }
+
             Expression value = ParseExpression();
             return new SetSessionStatement(name, value) { Span = SpanFrom(start) };
         }
@@ -425,7 +429,7 @@ internal sealed partial class Parser
         if (Check("RESET"))
         {
             Advance();
-            Expect("SESSION");
+            Accept("SESSION");
             QualifiedName name = ParseQualifiedName();
             return new ResetSessionStatement(name) { Span = SpanFrom(start) };
         }

@@ -39,6 +39,11 @@ public sealed class SubqueryTests(EngineFixture fixture)
         new("correlated_not_in", "SELECT id FROM {t} t WHERE a NOT IN (SELECT k FROM {u} u WHERE u.uid = t.id) AND id <= 400"),
         new("scalar_correlated_non_equality", "SELECT id, (SELECT count(*) FROM {u} u WHERE u.k < t.a) AS c, (SELECT max(w) FROM {u} u WHERE u.k > t.a AND u.uid <> t.id) AS m FROM {t} t WHERE id <= 300"),
         new("where_correlated_non_equality", "SELECT id FROM {t} t WHERE b > (SELECT sum(amt) FROM {u} u WHERE u.k <= t.a) AND id <= 500"),
+        new("outer_reference_in_select_list", "SELECT id, (SELECT 42 + t.a) AS j, (SELECT max(k) + t.a FROM {u} u WHERE u.uid = t.id) AS m FROM {t} t WHERE id <= 200"),
+        new("outer_reference_next_to_count", "SELECT id, (SELECT count(*) + t.a FROM {u} u WHERE u.uid = t.id) AS c FROM {t} t WHERE id <= 300"),
+        new("outer_reference_with_order_and_limit", "SELECT id, (SELECT u.k + t.a FROM {u} u ORDER BY u.k DESC, u.uid LIMIT 1) AS j FROM {t} t WHERE id <= 100"),
+        new("outer_reference_limit_zero_is_null", "SELECT id, (SELECT t.a FROM {u} u LIMIT 0) AS j FROM {t} t WHERE id <= 20"),
+        new("correlated_filter_without_from", "SELECT id, (SELECT 42 WHERE t.a > 50) AS j FROM {t} t WHERE id <= 100"),
         new("subquery_in_join_input", "SELECT x.id, u.uid FROM (SELECT id, a FROM {t} t WHERE a IN (SELECT k FROM {u})) x JOIN {u} u ON x.a = u.k WHERE x.id <= 100"),
     ];
 
