@@ -388,4 +388,59 @@ public sealed class SqlLogicTestRunnerTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task BooleansAndRealsMatchTheSpellingsOfOtherSuites()
+    {
+        var result = await RunAsync("""
+            query IT
+            SELECT 1 < 2, 2 < 1
+            ----
+            1 false
+
+            query I
+            SELECT 1 < 2
+            ----
+            true
+
+            query R
+            SELECT CAST(22 AS double)
+            ----
+            22.000000
+
+            query R
+            SELECT CAST(22.5 AS double)
+            ----
+            22.000000
+            """);
+        Assert.Equal(4, result.Total);
+        Assert.Equal(3, result.Passed);
+        Assert.Single(result.Failures);
+    }
+
+    [Fact]
+    public async Task RowsWithoutOrderByComeInInsertionOrder()
+    {
+        var result = await RunAsync("""
+            statement ok
+            CREATE TABLE t (a INTEGER)
+
+            statement ok
+            INSERT INTO t VALUES (3)
+
+            statement ok
+            INSERT INTO t VALUES (1)
+
+            statement ok
+            INSERT INTO t VALUES (2)
+
+            query I nosort
+            SELECT a * 10 FROM t
+            ----
+            30
+            10
+            20
+            """);
+        Assert.Equal(result.Total, result.Passed);
+    }
 }

@@ -76,14 +76,24 @@ public sealed class RemoteScanOperator : PhysicalOperator
             yield break;
         }
 
+        // Fragments run concurrently, but their batches come out in split order: each fragment writes
+        // to its own small buffer and the buffers are read one after the other.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(Math.Max(4, _maxInFlight * 2)) { SingleReader = true });
-        var producer = RunFragmentsAsync(fragments, channel.Writer, stop.Token);
+        var outputs = new Channel<RecordBatch>[fragments.Count];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            outputs[i] = Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        }
+
+        var producer = RunFragmentsAsync(fragments, outputs, stop.Token);
         try
         {
-            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var output in outputs)
             {
-                yield return batch;
+                await foreach (var batch in output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return batch;
+                }
             }
         }
         finally
@@ -100,21 +110,23 @@ public sealed class RemoteScanOperator : PhysicalOperator
         }
     }
 
-    private async Task RunFragmentsAsync(IReadOnlyList<ScanFragment> fragments, ChannelWriter<RecordBatch> writer, CancellationToken ct)
+    private async Task RunFragmentsAsync(IReadOnlyList<ScanFragment> fragments, Channel<RecordBatch>[] outputs, CancellationToken ct)
     {
         Exception? failure = null;
+        var tasks = new List<Task>(fragments.Count);
         try
         {
             using var gate = new SemaphoreSlim(_maxInFlight);
-            var tasks = new List<Task>(fragments.Count);
             for (int i = 0; i < fragments.Count; i++)
             {
                 await gate.WaitAsync(ct).ConfigureAwait(false);
                 var worker = _workers[i % _workers.Count];
                 var payload = FragmentSerializer.Serialize(fragments[i]);
+                var writer = outputs[i].Writer;
                 tasks.Add(Task.Run(
                     async () =>
                     {
+                        Exception? fragmentFailure = null;
                         try
                         {
                             await foreach (var batch in worker.ExecuteAsync(payload, ct).ConfigureAwait(false))
@@ -122,8 +134,14 @@ public sealed class RemoteScanOperator : PhysicalOperator
                                 await writer.WriteAsync(batch, ct).ConfigureAwait(false);
                             }
                         }
+                        catch (Exception e)
+                        {
+                            fragmentFailure = e;
+                            throw;
+                        }
                         finally
                         {
+                            writer.TryComplete(fragmentFailure is OperationCanceledException ? null : fragmentFailure);
                             gate.Release();
                         }
                     },
@@ -137,7 +155,12 @@ public sealed class RemoteScanOperator : PhysicalOperator
             failure = e;
         }
 
-        writer.TryComplete(failure is OperationCanceledException ? null : failure);
+        // Fragments that never started (cancellation, a failure elsewhere) end their buffers too, so no reader waits forever.
+        foreach (var output in outputs)
+        {
+            output.Writer.TryComplete(failure is OperationCanceledException ? null : failure);
+        }
+
         if (failure is OperationCanceledException)
         {
             throw failure;
