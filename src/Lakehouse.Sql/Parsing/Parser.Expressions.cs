@@ -281,12 +281,19 @@ internal sealed partial class Parser
         return ParseQueryTail(first.Span, null, body);
     }
 
-    /// <summary>Subscripts <c>[i]</c> and field dereferences <c>.name</c>, binding tightest.</summary>
+    /// <summary>Subscripts <c>[i]</c>, field dereferences <c>.name</c> and <c>::type</c> casts, binding tightest.</summary>
     private Expression ParsePostfix(Expression expression)
     {
         while (true)
         {
-            if (Current.Kind == SqlTokenKind.LeftBracket)
+            if (Current.Kind == SqlTokenKind.DoubleColon)
+            {
+                // x::type is CAST(x AS type), accepted for queries written for PostgreSQL and DuckDB.
+                Advance();
+                DataTypeSyntax type = ParseType();
+                expression = new CastExpression(expression, type, false) { Span = SpanFrom(expression.Span) };
+            }
+            else if (Current.Kind == SqlTokenKind.LeftBracket)
             {
                 Advance();
                 Expression subscript = ParseExpression();

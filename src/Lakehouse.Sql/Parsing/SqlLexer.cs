@@ -42,6 +42,9 @@ public enum SqlTokenKind
     Dot,
     Semicolon,
     Arrow,
+
+    /// <summary><c>::</c>, the PostgreSQL/DuckDB cast operator.</summary>
+    DoubleColon,
     End,
 }
 
@@ -363,6 +366,14 @@ public static class SqlLexer
             case ';': return SqlTokenKind.Semicolon;
             case '?': return SqlTokenKind.Parameter;
             case '=': return SqlTokenKind.Equal;
+            case ':':
+                if (next == ':')
+                {
+                    position++;
+                    return SqlTokenKind.DoubleColon;
+                }
+
+                break;
             case '|':
                 if (next == '|')
                 {
