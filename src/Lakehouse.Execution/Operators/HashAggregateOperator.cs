@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Lakehouse.Execution.Arrays;
@@ -48,8 +49,133 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 
     public long PeakMemoryBytes => Interlocked.Read(ref _peakBytes);
 
-    public override IAsyncEnumerable<RecordBatch> ExecuteAsync(CancellationToken cancellationToken) =>
-        AggregateAsync(_input.ExecuteAsync(cancellationToken), 0, cancellationToken);
+    public override IAsyncEnumerable<RecordBatch> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        int partitions = _keys.Count == 0 ? 1 : Math.Min(Environment.ProcessorCount, MaxPartitions);
+        return partitions <= 1
+            ? AggregateAsync(_input.ExecuteAsync(cancellationToken), 0, cancellationToken)
+            : AggregateInParallelAsync(partitions, cancellationToken);
+    }
+
+    private const int MaxPartitions = 16;
+
+    /// <summary>
+    /// Rows are split by a hash of their key into partitions aggregated concurrently, each on its own table;
+    /// a key lives in exactly one partition, so the partitions' results are simply concatenated.
+    /// </summary>
+    private async IAsyncEnumerable<RecordBatch> AggregateInParallelAsync(int partitions, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inputs = new Channel<RecordBatch>[partitions];
+        var results = new List<RecordBatch>[partitions];
+        var consumers = new Task[partitions];
+        for (int p = 0; p < partitions; p++)
+        {
+            inputs[p] = Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+            results[p] = [];
+            var reader = inputs[p].Reader;
+            var output = results[p];
+            consumers[p] = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await foreach (var batch in AggregateAsync(reader.ReadAllAsync(failed.Token), 0, failed.Token).ConfigureAwait(false))
+                        {
+                            output.Add(batch);
+                        }
+                    }
+                    catch
+                    {
+                        // Stop the dispatcher and the other partitions; the first failure is what the query reports.
+                        await failed.CancelAsync().ConfigureAwait(false);
+                        throw;
+                    }
+                },
+                failed.Token);
+        }
+
+        try
+        {
+            await DispatchAsync(inputs, failed.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A partition failed; its error surfaces below.
+        }
+        finally
+        {
+            foreach (var input in inputs)
+            {
+                input.Writer.TryComplete();
+            }
+        }
+
+        await Task.WhenAll(consumers).ConfigureAwait(false);
+        foreach (var output in results)
+        {
+            foreach (var batch in output)
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    private async Task DispatchAsync(Channel<RecordBatch>[] partitions, CancellationToken cancellationToken)
+    {
+        var keyExpressions = ProjectOperator.Compile(_keys);
+        var keyTypes = new IArrowType[_keys.Count];
+        for (int i = 0; i < keyTypes.Length; i++)
+        {
+            keyTypes[i] = _keys[i].Type;
+        }
+
+        var encoder = new RowKeyEncoder(keyTypes);
+        var rows = new List<int>[partitions.Length];
+        for (int p = 0; p < rows.Length; p++)
+        {
+            rows[p] = [];
+        }
+
+        await foreach (var batch in _input.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (batch.Length == 0)
+            {
+                continue;
+            }
+
+            var keyColumns = new IArrowArray[keyExpressions.Length];
+            for (int k = 0; k < keyColumns.Length; k++)
+            {
+                keyColumns[k] = keyExpressions[k].Evaluate(batch);
+            }
+
+            foreach (var list in rows)
+            {
+                list.Clear();
+            }
+
+            for (int row = 0; row < batch.Length; row++)
+            {
+                var key = encoder.Encode(keyColumns, row, out _);
+                var hash = new HashCode();
+                hash.Add(-1);
+                hash.AddBytes(key);
+                rows[(int)((uint)hash.ToHashCode() % (uint)partitions.Length)].Add(row);
+            }
+
+            for (int p = 0; p < partitions.Length; p++)
+            {
+                if (rows[p].Count == 0)
+                {
+                    continue;
+                }
+
+                var part = rows[p].Count == batch.Length ? batch : ArrayFactory.Take(batch, CollectionsMarshal.AsSpan(rows[p]));
+                await partitions[p].Writer.WriteAsync(part, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     /// <summary>
     /// Aggregates <paramref name="input"/>. When the memory budget runs out, the groups already in the table

