@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Apache.Arrow;
 using Apache.Arrow.Flight;
 using Apache.Arrow.Flight.Client;
@@ -22,11 +19,7 @@ public sealed class ServeEndToEndTests : IAsyncLifetime
 {
     private const string Lineitem = "iceberg_scan('duckdb-iceberg/data/persistent/iceberg/lineitem_iceberg')";
 
-    private readonly CancellationTokenSource _stop = new();
-    private readonly LineCapture _serverOutput = new();
-    private readonly StringWriter _serverErrors = new();
-    private Task<int>? _server;
-    private int _port;
+    private ServeHost? _host;
 
     public static TheoryData<string> Queries => new()
     {
@@ -38,27 +31,16 @@ public sealed class ServeEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _port = FreePort();
-        _server = Task.Run(() => CliApp.RunAsync(
-            ["serve", "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            _serverOutput,
-            _serverErrors,
-            RepositoryPaths.SharedIceberg,
-            _stop.Token));
-        var listening = await Task.WhenAny(_serverOutput.FirstLine.Task, _server, Task.Delay(TimeSpan.FromSeconds(60)));
-        Assert.True(listening == _serverOutput.FirstLine.Task, "server did not start: " + _serverErrors);
-        Assert.Contains($":{_port}", _serverOutput.FirstLine.Task.Result);
+        _host = await ServeHost.StartAsync(RepositoryPaths.SharedIceberg);
+        Assert.Contains($":{_host.Port}", _host.ListeningLine);
     }
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_server is not null)
+        if (_host is not null)
         {
-            Assert.Equal(CliApp.Success, await _server.WaitAsync(TimeSpan.FromSeconds(30)));
+            await _host.DisposeAsync();
         }
-
-        _stop.Dispose();
     }
 
     [Theory]
@@ -86,7 +68,7 @@ public sealed class ServeEndToEndTests : IAsyncLifetime
 
     private async Task<(Schema Schema, List<RecordBatch> Batches)> QueryOverFlightSqlAsync(string sql)
     {
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_port}");
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_host!.Port}");
         var client = new FlightClient(channel);
         var descriptor = FlightDescriptor.CreateCommandDescriptor(Any.Pack(new CommandStatementQuery { Query = sql }).ToByteArray());
         var info = await client.GetInfo(descriptor);
@@ -118,41 +100,4 @@ public sealed class ServeEndToEndTests : IAsyncLifetime
 
     private static List<string> FieldSummary(Schema schema) =>
         schema.FieldsList.Select(field => $"{field.Name}:{field.DataType.Name}").ToList();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A writer that reports the first complete line written to it.</summary>
-    private sealed class LineCapture : TextWriter
-    {
-        private readonly StringBuilder _text = new();
-
-        public TaskCompletionSource<string> FirstLine { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value)
-        {
-            lock (_text)
-            {
-                _text.Append(value);
-                if (value == '\n')
-                {
-                    FirstLine.TrySetResult(_text.ToString().Trim());
-                }
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (_text)
-            {
-                return _text.ToString();
-            }
-        }
-    }
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Apache.Arrow;
 using Apache.Arrow.Flight;
 using Apache.Arrow.Flight.Client;
@@ -15,34 +12,19 @@ namespace Lakehouse.Integration.Tests;
 /// <summary>Tables created through one Flight SQL connection of `lakehouse serve` are seen by the others.</summary>
 public sealed class ServeMemoryCatalogTests : IAsyncLifetime
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly FirstLineWriter _serverOutput = new();
-    private readonly StringWriter _serverErrors = new();
-    private Task<int>? _server;
-    private int _port;
+    private ServeHost? _host;
 
     public async Task InitializeAsync()
     {
-        _port = FreePort();
-        _server = Task.Run(() => CliApp.RunAsync(
-            ["serve", "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            _serverOutput,
-            _serverErrors,
-            Path.GetTempPath(),
-            _stop.Token));
-        var listening = await Task.WhenAny(_serverOutput.FirstLine.Task, _server, Task.Delay(TimeSpan.FromSeconds(60)));
-        Assert.True(listening == _serverOutput.FirstLine.Task, "server did not start: " + _serverErrors);
+        _host = await ServeHost.StartAsync(Path.GetTempPath());
     }
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_server is not null)
+        if (_host is not null)
         {
-            Assert.Equal(CliApp.Success, await _server.WaitAsync(TimeSpan.FromSeconds(30)));
+            await _host.DisposeAsync();
         }
-
-        _stop.Dispose();
     }
 
     [Fact]
@@ -67,7 +49,7 @@ public sealed class ServeMemoryCatalogTests : IAsyncLifetime
 
     private async Task<long> UpdateAsync(string sql)
     {
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_port}");
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_host!.Port}");
         var client = new FlightClient(channel);
         var descriptor = FlightDescriptor.CreateCommandDescriptor(Any.Pack(new CommandStatementUpdate { Query = sql }).ToByteArray());
         using var call = await client.StartPut(descriptor, new Schema.Builder().Build());
@@ -78,7 +60,7 @@ public sealed class ServeMemoryCatalogTests : IAsyncLifetime
 
     private async Task<List<RecordBatch>> QueryAsync(string sql)
     {
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_port}");
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_host!.Port}");
         var client = new FlightClient(channel);
         var descriptor = FlightDescriptor.CreateCommandDescriptor(Any.Pack(new CommandStatementQuery { Query = sql }).ToByteArray());
         var info = await client.GetInfo(descriptor);
@@ -93,34 +75,5 @@ public sealed class ServeMemoryCatalogTests : IAsyncLifetime
         }
 
         return batches;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A writer that reports the first complete line written to it (the server's "listening" line).</summary>
-    private sealed class FirstLineWriter : TextWriter
-    {
-        private readonly StringBuilder _text = new();
-
-        public TaskCompletionSource<string> FirstLine { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value)
-        {
-            lock (_text)
-            {
-                _text.Append(value);
-                if (value == '\n')
-                {
-                    FirstLine.TrySetResult(_text.ToString().Trim());
-                }
-            }
-        }
     }
 }

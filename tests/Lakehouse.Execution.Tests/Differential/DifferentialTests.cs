@@ -8,31 +8,17 @@ namespace Lakehouse.Execution.Tests.Differential;
 [Collection(EngineCollection.Name)]
 public sealed class DifferentialTests(EngineFixture fixture)
 {
-    private static readonly Dictionary<string, DifferentialCase> CasesByName = BuildIndex();
+    private static readonly DifferentialCaseSet Cases = new(DifferentialCases.All);
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var testCase in DifferentialCases.All)
-        {
-            data.Add(testCase.Name);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => Cases.Names();
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public async Task MatchesDuckDb(string name)
-    {
-        var testCase = CasesByName[name];
-        var expected = fixture.Oracle.Query(EngineFixture.ForDuckDb(testCase.DuckSql ?? testCase.Sql));
-        var actual = await fixture.RunAsync(testCase.Sql);
-        ResultComparer.AssertSame(expected, actual, testCase.Ordered, testCase.Sql);
-    }
+    public Task MatchesDuckDb(string name) =>
+        Cases.AssertMatchesDuckDbAsync(name, sql => fixture.Oracle.Query(EngineFixture.ForDuckDb(sql)), fixture.RunAsync);
 
     [Fact]
-    public void CaseNamesAreUnique() => Assert.Equal(DifferentialCases.All.Count, CasesByName.Count);
+    public void CaseNamesAreUnique() => Assert.True(Cases.NamesAreUnique);
 
     /// <summary>
     /// avg of decimal(38,10) keeps its scale (rounded half up); DuckDB answers with a double, which cannot
@@ -60,14 +46,4 @@ public sealed class DifferentialTests(EngineFixture fixture)
         Assert.Equal(Cell.Decimal(ScalarText.FormatDecimal((Int128)rounded, 10)), result.Rows[0][0]);
     }
 
-    private static Dictionary<string, DifferentialCase> BuildIndex()
-    {
-        var index = new Dictionary<string, DifferentialCase>(StringComparer.Ordinal);
-        foreach (var testCase in DifferentialCases.All)
-        {
-            index.TryAdd(testCase.Name, testCase);
-        }
-
-        return index;
-    }
 }

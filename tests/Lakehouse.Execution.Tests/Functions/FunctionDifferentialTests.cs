@@ -7,40 +7,15 @@ namespace Lakehouse.Execution.Tests.Functions;
 [Collection(EngineCollection.Name)]
 public sealed class FunctionDifferentialTests(EngineFixture fixture)
 {
-    private static readonly Dictionary<string, DifferentialCase> CasesByName = BuildIndex();
+    private static readonly DifferentialCaseSet Cases = new(FunctionCases.All);
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var testCase in FunctionCases.All)
-        {
-            data.Add(testCase.Name);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => Cases.Names();
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public async Task MatchesDuckDb(string name)
-    {
-        var testCase = CasesByName[name];
-        var expected = fixture.Oracle.Query(EngineFixture.ForDuckDb(testCase.DuckSql ?? testCase.Sql));
-        var actual = await fixture.RunAsync(testCase.Sql);
-        ResultComparer.AssertSame(expected, actual, testCase.Ordered, testCase.Sql);
-    }
+    public Task MatchesDuckDb(string name) =>
+        Cases.AssertMatchesDuckDbAsync(name, sql => fixture.Oracle.Query(EngineFixture.ForDuckDb(sql)), fixture.RunAsync);
 
     [Fact]
-    public void CaseNamesAreUnique() => Assert.Equal(FunctionCases.All.Count, CasesByName.Count);
-
-    private static Dictionary<string, DifferentialCase> BuildIndex()
-    {
-        var index = new Dictionary<string, DifferentialCase>(StringComparer.Ordinal);
-        foreach (var testCase in FunctionCases.All)
-        {
-            index.TryAdd(testCase.Name, testCase);
-        }
-
-        return index;
-    }
+    public void CaseNamesAreUnique() => Assert.True(Cases.NamesAreUnique);
 }

@@ -8,7 +8,7 @@ namespace Lakehouse.Execution.Tests.Queries;
 [Collection(EngineCollection.Name)]
 public sealed class SetAndGroupingTests(EngineFixture fixture)
 {
-    public static readonly IReadOnlyList<DifferentialCase> Cases =
+    private static readonly DifferentialCaseSet Cases = new(
     [
         new("intersect_distinct", "SELECT a FROM {t} INTERSECT SELECT k FROM {u}"),
         new("intersect_all", "SELECT a % 5 FROM {t} WHERE id <= 40 INTERSECT ALL SELECT k % 5 FROM {u}"),
@@ -24,37 +24,17 @@ public sealed class SetAndGroupingTests(EngineFixture fixture)
         new("grouping_sets_with_having", "SELECT a % 4, count(*) FROM {t} GROUP BY GROUPING SETS ((a % 4), ()) HAVING count(*) > 10"),
         new("three_way_join_comma_syntax", "SELECT t.id, u.uid, v.uid FROM {t} t, {u} u, {u} v WHERE t.a = u.k AND u.uid = v.uid + 1 AND t.id <= 200"),
         new("four_way_join_chain", "SELECT count(*), sum(t.b) FROM {u} u1, {t} t, {u} u2, {u} u3 WHERE u1.k = t.a AND t.a = u2.k AND u2.uid = u3.uid"),
-    ];
+    ]);
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var testCase in Cases)
-        {
-            data.Add(testCase.Name);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => Cases.Names();
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public async Task MatchesDuckDb(string name)
-    {
-        DifferentialCase? testCase = null;
-        foreach (var candidate in Cases)
-        {
-            if (candidate.Name == name)
-            {
-                testCase = candidate;
-            }
-        }
+    public Task MatchesDuckDb(string name) =>
+        Cases.AssertMatchesDuckDbAsync(name, sql => fixture.Oracle.Query(EngineFixture.ForDuckDb(sql)), fixture.RunAsync);
 
-        Assert.NotNull(testCase);
-        var expected = fixture.Oracle.Query(EngineFixture.ForDuckDb(testCase.DuckSql ?? testCase.Sql));
-        var actual = await fixture.RunAsync(testCase.Sql);
-        ResultComparer.AssertSame(expected, actual, testCase.Ordered, testCase.Sql);
-    }
+    [Fact]
+    public void CaseNamesAreUnique() => Assert.True(Cases.NamesAreUnique);
 
     [Fact]
     public async Task IntersectWithDifferentColumnCountsIsRejected()

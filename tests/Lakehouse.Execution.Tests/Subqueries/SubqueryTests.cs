@@ -8,7 +8,7 @@ namespace Lakehouse.Execution.Tests.Subqueries;
 [Collection(EngineCollection.Name)]
 public sealed class SubqueryTests(EngineFixture fixture)
 {
-    public static readonly IReadOnlyList<DifferentialCase> Cases =
+    private static readonly DifferentialCaseSet Cases = new(
     [
         new("in_uncorrelated", "SELECT id, a FROM {t} t WHERE a IN (SELECT k FROM {u} WHERE w > 5)"),
         new("not_in_uncorrelated", "SELECT id, a FROM {t} t WHERE a NOT IN (SELECT k FROM {u} WHERE w > 5)"),
@@ -45,37 +45,17 @@ public sealed class SubqueryTests(EngineFixture fixture)
         new("outer_reference_limit_zero_is_null", "SELECT id, (SELECT t.a FROM {u} u LIMIT 0) AS j FROM {t} t WHERE id <= 20"),
         new("correlated_filter_without_from", "SELECT id, (SELECT 42 WHERE t.a > 50) AS j FROM {t} t WHERE id <= 100"),
         new("subquery_in_join_input", "SELECT x.id, u.uid FROM (SELECT id, a FROM {t} t WHERE a IN (SELECT k FROM {u})) x JOIN {u} u ON x.a = u.k WHERE x.id <= 100"),
-    ];
+    ]);
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var testCase in Cases)
-        {
-            data.Add(testCase.Name);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => Cases.Names();
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public async Task MatchesDuckDb(string name)
-    {
-        DifferentialCase? testCase = null;
-        foreach (var candidate in Cases)
-        {
-            if (candidate.Name == name)
-            {
-                testCase = candidate;
-            }
-        }
+    public Task MatchesDuckDb(string name) =>
+        Cases.AssertMatchesDuckDbAsync(name, sql => fixture.Oracle.Query(EngineFixture.ForDuckDb(sql)), fixture.RunAsync);
 
-        Assert.NotNull(testCase);
-        var expected = fixture.Oracle.Query(EngineFixture.ForDuckDb(testCase.DuckSql ?? testCase.Sql));
-        var actual = await fixture.RunAsync(testCase.Sql);
-        ResultComparer.AssertSame(expected, actual, testCase.Ordered, testCase.Sql);
-    }
+    [Fact]
+    public void CaseNamesAreUnique() => Assert.True(Cases.NamesAreUnique);
 
     [Fact]
     public async Task ScalarSubqueryWithSeveralRowsFails()

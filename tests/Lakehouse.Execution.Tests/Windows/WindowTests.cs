@@ -7,40 +7,15 @@ namespace Lakehouse.Execution.Tests.Windows;
 [Collection(WindowCollection.Name)]
 public sealed class WindowTests(WindowFixture fixture)
 {
-    private static readonly Dictionary<string, DifferentialCase> CasesByName = BuildIndex();
+    private static readonly DifferentialCaseSet Cases = new(WindowCases.All);
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var testCase in WindowCases.All)
-        {
-            data.Add(testCase.Name);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => Cases.Names();
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public async Task MatchesDuckDb(string name)
-    {
-        var testCase = CasesByName[name];
-        var expected = fixture.Oracle.Query(WindowFixture.ForDuckDb(testCase.DuckSql ?? testCase.Sql));
-        var actual = await fixture.RunAsync(testCase.Sql);
-        ResultComparer.AssertSame(expected, actual, testCase.Ordered, testCase.Sql);
-    }
+    public Task MatchesDuckDb(string name) =>
+        Cases.AssertMatchesDuckDbAsync(name, sql => fixture.Oracle.Query(WindowFixture.ForDuckDb(sql)), fixture.RunAsync);
 
     [Fact]
-    public void CaseNamesAreUnique() => Assert.Equal(WindowCases.All.Count, CasesByName.Count);
-
-    private static Dictionary<string, DifferentialCase> BuildIndex()
-    {
-        var index = new Dictionary<string, DifferentialCase>(StringComparer.Ordinal);
-        foreach (var testCase in WindowCases.All)
-        {
-            index.TryAdd(testCase.Name, testCase);
-        }
-
-        return index;
-    }
+    public void CaseNamesAreUnique() => Assert.True(Cases.NamesAreUnique);
 }
