@@ -4,7 +4,6 @@ using Apache.Arrow.Flight.Client;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
-using Lakehouse.Cli;
 using Lakehouse.Server;
 using Lakehouse.Server.FlightSql.Protocol;
 using Lakehouse.Server.Formatting;
