@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Lakehouse.Execution.Arrays;
 using Lakehouse.Execution.Kernels;
@@ -16,6 +17,7 @@ public sealed class SortOperator : PhysicalOperator, IMemoryReporting
     private readonly long? _limit;
     private readonly QueryMemory _memory;
     private long _peakBytes;
+    private long _spilledRows;
 
     public SortOperator(PhysicalOperator input, IReadOnlyList<SortKey> keys, long? limit, QueryMemory? memory = null)
     {
@@ -42,6 +44,7 @@ public sealed class SortOperator : PhysicalOperator, IMemoryReporting
         }
 
         var pending = new List<RecordBatch>();
+        var runs = new List<SpillFile>();
         long pendingRows = 0;
         long reserved = 0;
         try
@@ -54,10 +57,34 @@ public sealed class SortOperator : PhysicalOperator, IMemoryReporting
                 continue;
             }
 
+            long bytes = ArrowSizes.Of(batch);
+            if (!_memory.TryReserve(bytes))
+            {
+                if (!_memory.SpillEnabled || _limit is not null)
+                {
+                    throw _memory.LimitExceeded("Sort", bytes);
+                }
+
+                // Over the budget: what is buffered becomes a sorted run on disk, and its memory is given back.
+                if (pendingRows > 0)
+                {
+                    runs.Add(await SpillRunAsync(SortBatch(ArrayFactory.Concatenate(Schema, pending), keys, orders, null), cancellationToken).ConfigureAwait(false));
+                    pending.Clear();
+                    pendingRows = 0;
+                    _memory.Release(reserved);
+                    reserved = 0;
+                }
+
+                if (!_memory.TryReserve(bytes))
+                {
+                    // A single batch larger than the whole budget goes to disk on its own.
+                    runs.Add(await SpillRunAsync(SortBatch(batch, keys, orders, null), cancellationToken).ConfigureAwait(false));
+                    continue;
+                }
+            }
+
             pending.Add(batch);
             pendingRows += batch.Length;
-            long bytes = ArrowSizes.Of(batch);
-            _memory.Reserve(bytes, "Sort");
             reserved += bytes;
             _peakBytes = Math.Max(_peakBytes, reserved);
             if (pendingRows > compactAt)
@@ -71,6 +98,24 @@ public sealed class SortOperator : PhysicalOperator, IMemoryReporting
                 _memory.Release(reserved - keptBytes);
                 reserved = keptBytes;
             }
+        }
+
+        if (runs.Count > 0)
+        {
+            if (pendingRows > 0)
+            {
+                runs.Add(await SpillRunAsync(SortBatch(ArrayFactory.Concatenate(Schema, pending), keys, orders, null), cancellationToken).ConfigureAwait(false));
+                pending.Clear();
+                _memory.Release(reserved);
+                reserved = 0;
+            }
+
+            await foreach (var merged in MergeRunsAsync(runs, keys, orders, cancellationToken).ConfigureAwait(false))
+            {
+                yield return merged;
+            }
+
+            yield break;
         }
 
         if (pendingRows == 0)
@@ -88,7 +133,145 @@ public sealed class SortOperator : PhysicalOperator, IMemoryReporting
         finally
         {
             _memory.Release(reserved);
+            foreach (var run in runs)
+            {
+                await run.DisposeAsync().ConfigureAwait(false);
+            }
         }
+    }
+
+    private async Task<SpillFile> SpillRunAsync(RecordBatch sorted, CancellationToken cancellationToken)
+    {
+        var run = new SpillFile(_memory.SpillDirectory, Schema);
+        for (int start = 0; start < sorted.Length; start += OutputBatchRows)
+        {
+            await run.WriteAsync(ArrayFactory.Slice(sorted, start, Math.Min(OutputBatchRows, sorted.Length - start)), cancellationToken).ConfigureAwait(false);
+        }
+
+        Interlocked.Add(ref _spilledRows, sorted.Length);
+        return run;
+    }
+
+    /// <summary>
+    /// Merges sorted runs a window at a time: the current batch of every run is sorted together, and rows
+    /// are emitted up to the earliest of the runs' last rows in the window (nothing unread can come before it);
+    /// the rest stay for the next window.
+    /// </summary>
+    private async IAsyncEnumerable<RecordBatch> MergeRunsAsync(List<SpillFile> runs, CompiledExpression[] keys, (bool, bool)[] orders, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var readers = new IAsyncEnumerator<RecordBatch>[runs.Count];
+        var current = new RecordBatch?[runs.Count];
+        var finished = new bool[runs.Count];
+        try
+        {
+            for (int r = 0; r < runs.Count; r++)
+            {
+                readers[r] = runs[r].ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+                current[r] = await NextAsync(readers[r]).ConfigureAwait(false);
+                finished[r] = current[r] is null;
+            }
+
+            while (true)
+            {
+                var parts = new List<RecordBatch>();
+                var owners = new List<int>();
+                var offsets = new List<int>();
+                int total = 0;
+                for (int r = 0; r < runs.Count; r++)
+                {
+                    if (current[r] is { Length: > 0 } batch)
+                    {
+                        parts.Add(batch);
+                        owners.Add(r);
+                        offsets.Add(total);
+                        total += batch.Length;
+                    }
+                }
+
+                if (parts.Count == 0)
+                {
+                    yield break;
+                }
+
+                var window = ArrayFactory.Concatenate(Schema, parts);
+                var keyArrays = new IArrowArray[keys.Length];
+                for (int i = 0; i < keys.Length; i++)
+                {
+                    keyArrays[i] = keys[i].Evaluate(window);
+                }
+
+                var order = new int[total];
+                for (int i = 0; i < total; i++)
+                {
+                    order[i] = i;
+                }
+
+                System.Array.Sort(order, new RowComparer(keyArrays, orders));
+                var positionOf = new int[total];
+                for (int i = 0; i < total; i++)
+                {
+                    positionOf[order[i]] = i;
+                }
+
+                // Rows up to the earliest last row of a run that may have more rows are safe to emit.
+                int bound = total - 1;
+                for (int p = 0; p < parts.Count; p++)
+                {
+                    if (!finished[owners[p]])
+                    {
+                        bound = Math.Min(bound, positionOf[offsets[p] + parts[p].Length - 1]);
+                    }
+                }
+
+                yield return ArrayFactory.Take(window, order.AsSpan(0, bound + 1));
+
+                for (int p = 0; p < parts.Count; p++)
+                {
+                    var left = new List<int>();
+                    for (int row = offsets[p]; row < offsets[p] + parts[p].Length; row++)
+                    {
+                        if (positionOf[row] > bound)
+                        {
+                            left.Add(row);
+                        }
+                    }
+
+                    int run = owners[p];
+                    if (left.Count > 0)
+                    {
+                        current[run] = ArrayFactory.Take(window, CollectionsMarshal.AsSpan(left));
+                    }
+                    else
+                    {
+                        current[run] = finished[run] ? null : await NextAsync(readers[run]).ConfigureAwait(false);
+                        finished[run] = finished[run] || current[run] is null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                if (reader is not null)
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static async Task<RecordBatch?> NextAsync(IAsyncEnumerator<RecordBatch> reader)
+    {
+        while (await reader.MoveNextAsync().ConfigureAwait(false))
+        {
+            if (reader.Current.Length > 0)
+            {
+                return reader.Current;
+            }
+        }
+
+        return null;
     }
 
     private static RecordBatch SortBatch(RecordBatch batch, CompiledExpression[] keys, (bool, bool)[] orders, long? limit)
@@ -110,6 +293,10 @@ public sealed class SortOperator : PhysicalOperator, IMemoryReporting
         return ArrayFactory.Take(batch, rows.AsSpan(0, keep));
     }
 
-    public override IReadOnlyList<string> Describe() =>
-        [(_limit is null ? "Sort [" : $"TopN limit={_limit} [") + string.Join(", ", _keys) + "]"];
+    public override IReadOnlyList<string> Describe()
+    {
+        var title = (_limit is null ? "Sort [" : $"TopN limit={_limit} [") + string.Join(", ", _keys) + "]";
+        long spilled = Interlocked.Read(ref _spilledRows);
+        return spilled > 0 ? [title, $"spilled {spilled} rows to disk"] : [title];
+    }
 }

@@ -78,4 +78,17 @@ public sealed class MemoryLimitTests(EngineFixture fixture)
         Assert.Equal(ExecutionException.MemoryLimitExceeded, error.Code);
         Assert.Contains("Sort", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SortOverTheLimitSpillsRunsAndMergesThem()
+    {
+        const string sql = "SELECT id, s, a, x FROM {t} ORDER BY s DESC NULLS FIRST, a, id";
+        var engine = EngineWithLimit(16 * 1024, spill: true);
+        var expected = fixture.Oracle.Query(EngineFixture.ForDuckDb(sql));
+        var actual = await ResultComparer.CollectAsync(engine.Prepare(EngineFixture.ForEngine(sql)));
+        ResultComparer.AssertSame(expected, actual, true, sql);
+
+        var analyzed = await ResultComparer.CollectAsync(engine.Prepare("EXPLAIN ANALYZE " + EngineFixture.ForEngine(sql)));
+        Assert.Contains(analyzed.Rows, row => (row[0]?.ToString() ?? string.Empty).Contains("spilled", StringComparison.Ordinal));
+    }
 }
