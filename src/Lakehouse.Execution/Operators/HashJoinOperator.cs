@@ -25,12 +25,22 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
     private readonly Schema _schema;
     private readonly Schema _pairSchema;
 
+    private const int SpillPartitions = 16;
+    private const int MaxSpillLevels = 4;
     private readonly QueryMemory _memory;
+    private readonly int _level;
     private long _peakBytes;
+    private long _spilledRows;
 
     public HashJoinOperator(PhysicalOperator left, PhysicalOperator right, JoinType joinType, IReadOnlyList<BoundExpression> leftKeys, IReadOnlyList<BoundExpression> rightKeys, BoundExpression? residual, Schema schema, QueryMemory? memory = null)
+        : this(left, right, joinType, leftKeys, rightKeys, residual, schema, memory, 0)
+    {
+    }
+
+    private HashJoinOperator(PhysicalOperator left, PhysicalOperator right, JoinType joinType, IReadOnlyList<BoundExpression> leftKeys, IReadOnlyList<BoundExpression> rightKeys, BoundExpression? residual, Schema schema, QueryMemory? memory, int level)
     {
         _memory = memory ?? QueryMemory.Unlimited;
+        _level = level;
         _left = left;
         _right = right;
         _joinType = joinType;
@@ -51,18 +61,45 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
     {
         var buildBatches = new List<RecordBatch>();
         long reserved = 0;
+        var buildInput = _right.ExecuteAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
-        await foreach (var batch in _right.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        bool spilling = false;
+        while (await buildInput.MoveNextAsync().ConfigureAwait(false))
         {
-            if (batch.Length > 0)
+            var batch = buildInput.Current;
+            if (batch.Length == 0)
             {
-                buildBatches.Add(batch);
-                long bytes = ArrowSizes.Of(batch) + (batch.Length * 24L);
-                _memory.Reserve(bytes, "HashJoin build side");
-                reserved += bytes;
-                _peakBytes = Math.Max(_peakBytes, reserved);
+                continue;
             }
+
+            buildBatches.Add(batch);
+            long bytes = ArrowSizes.Of(batch) + (batch.Length * 24L);
+            if (!_memory.TryReserve(bytes))
+            {
+                if (!CanSpill)
+                {
+                    throw _memory.LimitExceeded("HashJoin build side", bytes);
+                }
+
+                spilling = true;
+                break;
+            }
+
+            reserved += bytes;
+            _peakBytes = Math.Max(_peakBytes, reserved);
+        }
+
+        if (spilling)
+        {
+            _memory.Release(reserved);
+            reserved = 0;
+            await foreach (var output in GraceJoinAsync(buildBatches, buildInput, cancellationToken).ConfigureAwait(false))
+            {
+                yield return output;
+            }
+
+            yield break;
         }
 
         var build = JoinSupport.CollectAll(_right.Schema, buildBatches);
@@ -165,6 +202,127 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
         finally
         {
             _memory.Release(reserved);
+            await buildInput.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The NULL-aware mark needs the whole build side at once (does it hold a NULL? is it empty?); every other join splits by key.</summary>
+    private bool CanSpill => _memory.SpillEnabled && _joinType != JoinType.NullAwareMark && _level < MaxSpillLevels;
+
+    /// <summary>
+    /// The build side does not fit: both inputs are split by a hash of their join key into partitions on disk,
+    /// and each pair of partitions is joined on its own (again splitting, with a new hash, if still too big).
+    /// Rows with a NULL key match nothing and go to the first partition, where outer joins still emit them.
+    /// </summary>
+    private async IAsyncEnumerable<RecordBatch> GraceJoinAsync(List<RecordBatch> collected, IAsyncEnumerator<RecordBatch> restOfBuild, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var buildFiles = new SpillFile[SpillPartitions];
+        var probeFiles = new SpillFile[SpillPartitions];
+        for (int p = 0; p < SpillPartitions; p++)
+        {
+            buildFiles[p] = new SpillFile(_memory.SpillDirectory, _right.Schema);
+            probeFiles[p] = new SpillFile(_memory.SpillDirectory, _left.Schema);
+        }
+
+        try
+        {
+            var keyTypes = new IArrowType[_rightKeys.Count];
+            for (int i = 0; i < keyTypes.Length; i++)
+            {
+                keyTypes[i] = _rightKeys[i].Type;
+            }
+
+            var encoder = new RowKeyEncoder(keyTypes);
+            var buildKeys = ProjectOperator.Compile(_rightKeys);
+            foreach (var batch in collected)
+            {
+                await PartitionAsync(batch, buildKeys, encoder, buildFiles, cancellationToken).ConfigureAwait(false);
+            }
+
+            collected.Clear();
+            while (await restOfBuild.MoveNextAsync().ConfigureAwait(false))
+            {
+                await PartitionAsync(restOfBuild.Current, buildKeys, encoder, buildFiles, cancellationToken).ConfigureAwait(false);
+            }
+
+            var probeKeys = ProjectOperator.Compile(_leftKeys);
+            await foreach (var batch in _left.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await PartitionAsync(batch, probeKeys, encoder, probeFiles, cancellationToken).ConfigureAwait(false);
+            }
+
+            for (int p = 0; p < SpillPartitions; p++)
+            {
+                Interlocked.Add(ref _spilledRows, buildFiles[p].Rows + probeFiles[p].Rows);
+                if (buildFiles[p].Rows == 0 && probeFiles[p].Rows == 0)
+                {
+                    continue;
+                }
+
+                var partition = new HashJoinOperator(
+                    new SpillSourceOperator(probeFiles[p], _left.Schema),
+                    new SpillSourceOperator(buildFiles[p], _right.Schema),
+                    _joinType,
+                    _leftKeys,
+                    _rightKeys,
+                    _residual,
+                    _schema,
+                    _memory,
+                    _level + 1);
+                await foreach (var output in partition.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return output;
+                }
+
+                await buildFiles[p].DisposeAsync().ConfigureAwait(false);
+                await probeFiles[p].DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            for (int p = 0; p < SpillPartitions; p++)
+            {
+                await buildFiles[p].DisposeAsync().ConfigureAwait(false);
+                await probeFiles[p].DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PartitionAsync(RecordBatch batch, CompiledExpression[] keyExpressions, RowKeyEncoder encoder, SpillFile[] files, CancellationToken cancellationToken)
+    {
+        if (batch.Length == 0)
+        {
+            return;
+        }
+
+        var keys = Evaluate(keyExpressions, batch);
+        var rows = new List<int>[files.Length];
+        for (int p = 0; p < rows.Length; p++)
+        {
+            rows[p] = [];
+        }
+
+        for (int row = 0; row < batch.Length; row++)
+        {
+            var key = encoder.Encode(keys, row, out bool hasNull);
+            int partition = 0;
+            if (!hasNull)
+            {
+                var hash = new HashCode();
+                hash.Add(_level + 1);
+                hash.AddBytes(key);
+                partition = (int)((uint)hash.ToHashCode() % (uint)files.Length);
+            }
+
+            rows[partition].Add(row);
+        }
+
+        for (int p = 0; p < files.Length; p++)
+        {
+            if (rows[p].Count > 0)
+            {
+                await files[p].WriteAsync(rows[p].Count == batch.Length ? batch : ArrayFactory.Take(batch, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows[p])), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -377,6 +535,8 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
             pairs.Add($"{_leftKeys[i]} = {_rightKeys[i]}");
         }
 
-        return [$"HashJoin {_joinType} on [{string.Join(", ", pairs)}]" + (_residual is null ? string.Empty : " filter " + _residual)];
+        var title = $"HashJoin {_joinType} on [{string.Join(", ", pairs)}]" + (_residual is null ? string.Empty : " filter " + _residual);
+        long spilled = Interlocked.Read(ref _spilledRows);
+        return spilled > 0 ? [title, $"spilled {spilled} rows to disk"] : [title];
     }
 }

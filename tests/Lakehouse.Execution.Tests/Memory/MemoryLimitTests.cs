@@ -91,4 +91,30 @@ public sealed class MemoryLimitTests(EngineFixture fixture)
         var analyzed = await ResultComparer.CollectAsync(engine.Prepare("EXPLAIN ANALYZE " + EngineFixture.ForEngine(sql)));
         Assert.Contains(analyzed.Rows, row => (row[0]?.ToString() ?? string.Empty).Contains("spilled", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("SELECT x.id, y.id, y.s FROM {t} x JOIN {t} y ON x.a = y.a AND x.id < y.id WHERE x.id <= 600")]
+    [InlineData("SELECT x.id, y.id FROM {t} x LEFT JOIN {t} y ON x.a = y.a + 1 AND y.b > 0")]
+    [InlineData("SELECT x.id, y.id FROM {t} x FULL JOIN (SELECT * FROM {t} WHERE id % 3 = 0) y ON x.id = y.id + 1")]
+    [InlineData("SELECT id FROM {t} x WHERE NOT EXISTS (SELECT 1 FROM {t} y WHERE y.a = x.a + 100 AND y.id <> x.id)")]
+    [InlineData("SELECT id, EXISTS (SELECT 1 FROM {t} y WHERE y.b = x.b AND y.id <> x.id) FROM {t} x")]
+    public async Task JoinWhoseBuildSideIsOverTheLimitSpillsPartitions(string sql)
+    {
+        var engine = EngineWithLimit(16 * 1024, spill: true);
+        var expected = fixture.Oracle.Query(EngineFixture.ForDuckDb(sql));
+        var actual = await ResultComparer.CollectAsync(engine.Prepare(EngineFixture.ForEngine(sql)));
+        ResultComparer.AssertSame(expected, actual, false, sql);
+
+        var analyzed = await ResultComparer.CollectAsync(engine.Prepare("EXPLAIN ANALYZE " + EngineFixture.ForEngine(sql)));
+        Assert.Contains(analyzed.Rows, row => (row[0]?.ToString() ?? string.Empty).Contains("spilled", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task JoinOverTheLimitWithoutSpillingFailsClearly()
+    {
+        var engine = EngineWithLimit(48 * 1024, spill: false);
+        var error = await Assert.ThrowsAsync<ExecutionException>(() => ResultComparer.CollectAsync(engine.Prepare(EngineFixture.ForEngine("SELECT x.id, y.id FROM {t} x JOIN {t} y ON x.a = y.a"))));
+        Assert.Equal(ExecutionException.MemoryLimitExceeded, error.Code);
+        Assert.Contains("HashJoin build side", error.Message, StringComparison.Ordinal);
+    }
 }
