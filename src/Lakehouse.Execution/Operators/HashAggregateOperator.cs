@@ -49,21 +49,84 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 
     public long PeakMemoryBytes => Interlocked.Read(ref _peakBytes);
 
-    public override IAsyncEnumerable<RecordBatch> ExecuteAsync(CancellationToken cancellationToken)
+    public override async IAsyncEnumerable<RecordBatch> ExecuteAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         int partitions = _keys.Count == 0 ? 1 : Math.Min(Environment.ProcessorCount, MaxPartitions);
-        return partitions <= 1
-            ? AggregateAsync(_input.ExecuteAsync(cancellationToken), 0, cancellationToken)
-            : AggregateInParallelAsync(partitions, cancellationToken);
+        var input = _input.ExecuteAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            RecordBatch? first = null;
+            if (partitions > 1)
+            {
+                while (await input.MoveNextAsync().ConfigureAwait(false))
+                {
+                    if (input.Current.Length > 0)
+                    {
+                        first = input.Current;
+                        break;
+                    }
+                }
+            }
+
+            // A handful of groups (Q1-like) is faster on one table than split across partitions.
+            var source = Replay(first, input);
+            var output = first is not null && CountKeysUpTo(first, ParallelGroupThreshold) >= ParallelGroupThreshold
+                ? AggregateInParallelAsync(source, partitions, cancellationToken)
+                : AggregateAsync(source, 0, cancellationToken);
+            await foreach (var batch in output.ConfigureAwait(false))
+            {
+                yield return batch;
+            }
+        }
+        finally
+        {
+            await input.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private const int MaxPartitions = 16;
+    private const int ParallelGroupThreshold = 256;
+
+    private static async IAsyncEnumerable<RecordBatch> Replay(RecordBatch? first, IAsyncEnumerator<RecordBatch> rest)
+    {
+        if (first is not null)
+        {
+            yield return first;
+        }
+
+        while (await rest.MoveNextAsync().ConfigureAwait(false))
+        {
+            yield return rest.Current;
+        }
+    }
+
+    /// <summary>How many distinct keys the batch holds, counting no further than <paramref name="limit"/>.</summary>
+    private int CountKeysUpTo(RecordBatch batch, int limit)
+    {
+        var keyExpressions = ProjectOperator.Compile(_keys);
+        var keyTypes = new IArrowType[_keys.Count];
+        var keyColumns = new IArrowArray[_keys.Count];
+        for (int i = 0; i < keyTypes.Length; i++)
+        {
+            keyTypes[i] = _keys[i].Type;
+            keyColumns[i] = keyExpressions[i].Evaluate(batch);
+        }
+
+        var encoder = new RowKeyEncoder(keyTypes);
+        var seen = new KeyTable();
+        for (int row = 0; row < batch.Length && seen.Count < limit; row++)
+        {
+            seen.GetOrAdd(encoder.Encode(keyColumns, row, out _), out _);
+        }
+
+        return seen.Count;
+    }
 
     /// <summary>
     /// Rows are split by a hash of their key into partitions aggregated concurrently, each on its own table;
     /// a key lives in exactly one partition, so the partitions' results are simply concatenated.
     /// </summary>
-    private async IAsyncEnumerable<RecordBatch> AggregateInParallelAsync(int partitions, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<RecordBatch> AggregateInParallelAsync(IAsyncEnumerable<RecordBatch> source, int partitions, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var inputs = new Channel<RecordBatch>[partitions];
@@ -97,7 +160,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 
         try
         {
-            await DispatchAsync(inputs, failed.Token).ConfigureAwait(false);
+            await DispatchAsync(source, inputs, failed.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -121,7 +184,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
         }
     }
 
-    private async Task DispatchAsync(Channel<RecordBatch>[] partitions, CancellationToken cancellationToken)
+    private async Task DispatchAsync(IAsyncEnumerable<RecordBatch> source, Channel<RecordBatch>[] partitions, CancellationToken cancellationToken)
     {
         var keyExpressions = ProjectOperator.Compile(_keys);
         var keyTypes = new IArrowType[_keys.Count];
@@ -137,7 +200,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
             rows[p] = [];
         }
 
-        await foreach (var batch in _input.ExecuteAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in source.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (batch.Length == 0)
             {
