@@ -26,7 +26,9 @@ public static class LogicalOptimizer
         {
             var conjuncts = new List<BoundExpression>();
             ExpressionColumns.SplitConjuncts(filter.Predicate, conjuncts);
-            return PushInto(PushPredicates(filter.Input), FactorDisjunctions(conjuncts));
+            var factored = FactorDisjunctions(conjuncts);
+            factored.AddRange(DerivedFromDisjunctions(factored));
+            return PushInto(PushPredicates(filter.Input), factored);
         }
 
         if (plan is JoinNode { JoinType: JoinType.Inner, Condition: not null } join)
@@ -132,6 +134,69 @@ public static class LogicalOptimizer
         }
 
         return result ?? conjuncts;
+    }
+
+    /// <summary>
+    /// Predicates implied by an OR that read fewer columns: from (a = 1 AND b = 2) OR (a = 3 AND b = 4) follows
+    /// a = 1 OR a = 3, which can filter a's table before any join. The OR itself stays.
+    /// </summary>
+    private static List<BoundExpression> DerivedFromDisjunctions(List<BoundExpression> conjuncts)
+    {
+        var derived = new List<BoundExpression>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var conjunct in conjuncts)
+        {
+            seen.Add(conjunct.ToString());
+        }
+
+        foreach (var conjunct in conjuncts)
+        {
+            if (conjunct is not CallExpression { Function: ScalarFunction.Or } or)
+            {
+                continue;
+            }
+
+            var branches = new List<BoundExpression>();
+            SplitDisjuncts(or, branches);
+            var branchConjuncts = new List<List<BoundExpression>>(branches.Count);
+            foreach (var branch in branches)
+            {
+                var parts = new List<BoundExpression>();
+                ExpressionColumns.SplitConjuncts(branch, parts);
+                branchConjuncts.Add(parts);
+            }
+
+            var allColumns = ExpressionColumns.Of(or);
+            foreach (var candidate in branchConjuncts[0])
+            {
+                var columns = ExpressionColumns.Of(candidate);
+                if (columns.Count == 0 || columns.SetEquals(allColumns))
+                {
+                    continue;
+                }
+
+                BoundExpression? implied = null;
+                foreach (var parts in branchConjuncts)
+                {
+                    var within = parts.FindAll(part => ExpressionColumns.Of(part).IsSubsetOf(columns));
+                    if (within.Count == 0)
+                    {
+                        implied = null;
+                        break;
+                    }
+
+                    var branch = ExpressionColumns.Combine(within)!;
+                    implied = implied is null ? branch : new CallExpression(ScalarFunction.Or, [implied, branch], BooleanType.Default);
+                }
+
+                if (implied is not null && seen.Add(implied.ToString()))
+                {
+                    derived.Add(implied);
+                }
+            }
+        }
+
+        return derived;
     }
 
     private static void SplitDisjuncts(BoundExpression expression, List<BoundExpression> disjuncts)
