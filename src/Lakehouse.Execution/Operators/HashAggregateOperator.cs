@@ -221,10 +221,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
             for (int row = 0; row < batch.Length; row++)
             {
                 var key = encoder.Encode(keyColumns, row, out _);
-                var hash = new HashCode();
-                hash.Add(-1);
-                hash.AddBytes(key);
-                rows[(int)((uint)hash.ToHashCode() % (uint)partitions.Length)].Add(row);
+                rows[KeyTable.PartitionOf(key, -1, partitions.Length)].Add(row);
             }
 
             for (int p = 0; p < partitions.Length; p++)
@@ -333,7 +330,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
                             }
                             else
                             {
-                                partitionRows[PartitionOf(key, level)].Add(row);
+                                partitionRows[KeyTable.PartitionOf(key, level, SpillPartitions)].Add(row);
                             }
                         }
 
@@ -471,14 +468,6 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
                 keyBuilders[k].AppendFrom(keyColumns[k], row);
             }
         }
-    }
-
-    private static int PartitionOf(ReadOnlySpan<byte> key, int level)
-    {
-        var hash = new HashCode();
-        hash.Add(level);
-        hash.AddBytes(key);
-        return (int)((uint)hash.ToHashCode() % SpillPartitions);
     }
 
     private void UpdatePeak(long bytes)

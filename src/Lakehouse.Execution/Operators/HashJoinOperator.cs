@@ -179,24 +179,9 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
             }
         }
 
-        if (rightMatched is not null)
+        if (rightMatched is not null && JoinSupport.EmitUnmatched(_schema, ArrayFactory.EmptyBatch(_left.Schema), build, rightMatched, leftSide: false) is { } unmatchedRight)
         {
-            var unmatched = new List<int>();
-            for (int row = 0; row < rightMatched.Length; row++)
-            {
-                if (!rightMatched[row])
-                {
-                    unmatched.Add(row);
-                }
-            }
-
-            if (unmatched.Count > 0)
-            {
-                var nulls = new int[unmatched.Count];
-                System.Array.Fill(nulls, -1);
-                var emptyLeft = ArrayFactory.EmptyBatch(_left.Schema);
-                yield return JoinSupport.Combine(_schema, emptyLeft, build, nulls, unmatched.ToArray());
-            }
+            yield return unmatchedRight;
         }
         }
         finally
@@ -305,16 +290,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
         for (int row = 0; row < batch.Length; row++)
         {
             var key = encoder.Encode(keys, row, out bool hasNull);
-            int partition = 0;
-            if (!hasNull)
-            {
-                var hash = new HashCode();
-                hash.Add(_level + 1);
-                hash.AddBytes(key);
-                partition = (int)((uint)hash.ToHashCode() % (uint)files.Length);
-            }
-
-            rows[partition].Add(row);
+            rows[hasNull ? 0 : KeyTable.PartitionOf(key, _level + 1, files.Length)].Add(row);
         }
 
         for (int p = 0; p < files.Length; p++)
@@ -396,21 +372,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
             AddIfAny(outputs, Flush(state.Residual, probe, state.Build, leftRows, rightRows, count, leftMatched, rightMatched));
             if (leftMatched is not null)
             {
-                var unmatched = new List<int>();
-                for (int row = 0; row < leftMatched.Length; row++)
-                {
-                    if (!leftMatched[row])
-                    {
-                        unmatched.Add(row);
-                    }
-                }
-
-                if (unmatched.Count > 0)
-                {
-                    var nulls = new int[unmatched.Count];
-                    System.Array.Fill(nulls, -1);
-                    outputs.Add(JoinSupport.Combine(_schema, probe, state.Build, unmatched.ToArray(), nulls));
-                }
+                AddIfAny(outputs, JoinSupport.EmitUnmatched(_schema, probe, state.Build, leftMatched, leftSide: true));
             }
 
             return outputs;
@@ -487,34 +449,8 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
         return JoinSupport.EmitLeftOnly(_joinType, _schema, probe, matched, unknown);
     }
 
-    private RecordBatch? Flush(CompiledExpression? residual, RecordBatch probe, RecordBatch build, int[] leftRows, int[] rightRows, int count, bool[]? leftMatched, bool[]? rightMatched)
-    {
-        count = JoinSupport.ApplyResidual(residual, _pairSchema, probe, build, leftRows, rightRows, count);
-        if (count == 0)
-        {
-            return null;
-        }
-
-        for (int i = 0; i < count; i++)
-        {
-            if (leftMatched is not null)
-            {
-                if (_joinType == JoinType.Single && leftMatched[leftRows[i]])
-                {
-                    throw JoinSupport.MultipleRows();
-                }
-
-                leftMatched[leftRows[i]] = true;
-            }
-
-            if (rightMatched is not null)
-            {
-                rightMatched[rightRows[i]] = true;
-            }
-        }
-
-        return JoinSupport.Combine(_schema, probe, build, leftRows.AsSpan(0, count), rightRows.AsSpan(0, count));
-    }
+    private RecordBatch? Flush(CompiledExpression? residual, RecordBatch probe, RecordBatch build, int[] leftRows, int[] rightRows, int count, bool[]? leftMatched, bool[]? rightMatched) =>
+        JoinSupport.EmitMatches(_joinType, _schema, _pairSchema, residual, probe, build, leftRows, rightRows, count, leftMatched, rightMatched);
 
     private static IArrowArray[] Evaluate(CompiledExpression[] expressions, RecordBatch batch)
     {

@@ -174,4 +174,60 @@ internal static class JoinSupport
 
     public static ExecutionException MultipleRows() =>
         new(ExecutionException.SubqueryMultipleRows, "scalar subquery returned more than one row");
+
+    /// <summary>
+    /// Keeps the candidate pairs the condition accepts, records which left and right rows matched (a single-row
+    /// join fails on a second match of a left row), and returns the joined pairs, or null when none remain.
+    /// </summary>
+    public static RecordBatch? EmitMatches(JoinType joinType, Schema schema, Schema pairSchema, CompiledExpression? condition, RecordBatch left, RecordBatch right, int[] leftRows, int[] rightRows, int count, bool[]? leftMatched, bool[]? rightMatched)
+    {
+        count = ApplyResidual(condition, pairSchema, left, right, leftRows, rightRows, count);
+        if (count == 0)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (leftMatched is not null)
+            {
+                if (joinType == JoinType.Single && leftMatched[leftRows[i]])
+                {
+                    throw MultipleRows();
+                }
+
+                leftMatched[leftRows[i]] = true;
+            }
+
+            if (rightMatched is not null)
+            {
+                rightMatched[rightRows[i]] = true;
+            }
+        }
+
+        return Combine(schema, left, right, leftRows.AsSpan(0, count), rightRows.AsSpan(0, count));
+    }
+
+    /// <summary>The rows of one side that matched nothing, with the other side's columns NULL; null when every row matched.</summary>
+    public static RecordBatch? EmitUnmatched(Schema schema, RecordBatch left, RecordBatch right, bool[] matched, bool leftSide)
+    {
+        var unmatched = new List<int>();
+        for (int row = 0; row < matched.Length; row++)
+        {
+            if (!matched[row])
+            {
+                unmatched.Add(row);
+            }
+        }
+
+        if (unmatched.Count == 0)
+        {
+            return null;
+        }
+
+        var rows = unmatched.ToArray();
+        var nulls = new int[rows.Length];
+        System.Array.Fill(nulls, -1);
+        return leftSide ? Combine(schema, left, right, rows, nulls) : Combine(schema, left, right, nulls, rows);
+    }
 }

@@ -28,6 +28,18 @@ public sealed class KeyTable
         return hash.ToHashCode();
     }
 
+    /// <summary>
+    /// Which of <paramref name="partitions"/> an encoded key belongs to. Each <paramref name="seed"/> gives an
+    /// independent split, so re-partitioning a partition (or a table's own hashing) does not put all keys in one place.
+    /// </summary>
+    public static int PartitionOf(ReadOnlySpan<byte> key, int seed, int partitions)
+    {
+        var hash = new HashCode();
+        hash.Add(seed);
+        hash.AddBytes(key);
+        return (int)((uint)hash.ToHashCode() % (uint)partitions);
+    }
+
     public int Find(ReadOnlySpan<byte> key)
     {
         int hash = Hash(key);

@@ -105,43 +105,15 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
                 yield return last;
             }
 
-            if (leftMatched is not null)
+            if (leftMatched is not null && JoinSupport.EmitUnmatched(_schema, probe, build, leftMatched, leftSide: true) is { } unmatchedLeft)
             {
-                var unmatched = new List<int>();
-                for (int row = 0; row < leftMatched.Length; row++)
-                {
-                    if (!leftMatched[row])
-                    {
-                        unmatched.Add(row);
-                    }
-                }
-
-                if (unmatched.Count > 0)
-                {
-                    var nulls = new int[unmatched.Count];
-                    System.Array.Fill(nulls, -1);
-                    yield return JoinSupport.Combine(_schema, probe, build, unmatched.ToArray(), nulls);
-                }
+                yield return unmatchedLeft;
             }
         }
 
-        if (rightMatched is not null)
+        if (rightMatched is not null && JoinSupport.EmitUnmatched(_schema, ArrayFactory.EmptyBatch(_left.Schema), build, rightMatched, leftSide: false) is { } unmatchedRight)
         {
-            var unmatched = new List<int>();
-            for (int row = 0; row < rightMatched.Length; row++)
-            {
-                if (!rightMatched[row])
-                {
-                    unmatched.Add(row);
-                }
-            }
-
-            if (unmatched.Count > 0)
-            {
-                var nulls = new int[unmatched.Count];
-                System.Array.Fill(nulls, -1);
-                yield return JoinSupport.Combine(_schema, ArrayFactory.EmptyBatch(_left.Schema), build, nulls, unmatched.ToArray());
-            }
+            yield return unmatchedRight;
         }
     }
 
@@ -177,34 +149,8 @@ public sealed class NestedLoopJoinOperator : PhysicalOperator
         return JoinSupport.EmitLeftOnly(_joinType, _schema, probe, matched, unknown);
     }
 
-    private RecordBatch? Flush(CompiledExpression? condition, RecordBatch probe, RecordBatch build, int[] leftRows, int[] rightRows, int count, bool[]? leftMatched, bool[]? rightMatched)
-    {
-        count = JoinSupport.ApplyResidual(condition, _pairSchema, probe, build, leftRows, rightRows, count);
-        if (count == 0)
-        {
-            return null;
-        }
-
-        for (int i = 0; i < count; i++)
-        {
-            if (leftMatched is not null)
-            {
-                if (_joinType == JoinType.Single && leftMatched[leftRows[i]])
-                {
-                    throw JoinSupport.MultipleRows();
-                }
-
-                leftMatched[leftRows[i]] = true;
-            }
-
-            if (rightMatched is not null)
-            {
-                rightMatched[rightRows[i]] = true;
-            }
-        }
-
-        return JoinSupport.Combine(_schema, probe, build, leftRows.AsSpan(0, count), rightRows.AsSpan(0, count));
-    }
+    private RecordBatch? Flush(CompiledExpression? condition, RecordBatch probe, RecordBatch build, int[] leftRows, int[] rightRows, int count, bool[]? leftMatched, bool[]? rightMatched) =>
+        JoinSupport.EmitMatches(_joinType, _schema, _pairSchema, condition, probe, build, leftRows, rightRows, count, leftMatched, rightMatched);
 
     public override IReadOnlyList<string> Describe() =>
         [$"NestedLoopJoin {_joinType}" + (_condition is null ? string.Empty : " on " + _condition)];
