@@ -70,6 +70,12 @@ public static class ArrayFactory
     /// <summary>Rows of <paramref name="source"/> at the given indexes (-1 gives null).</summary>
     public static IArrowArray Take(IArrowArray source, IArrowType type, ReadOnlySpan<int> rows)
     {
+        var gathered = ArrayGather.TryTake(source, type, rows);
+        if (gathered is not null)
+        {
+            return gathered;
+        }
+
         var builder = ColumnBuilder.Create(type, rows.Length);
         builder.AppendRows(source, rows);
         return builder.Build();
@@ -101,8 +107,21 @@ public static class ArrayFactory
         }
 
         var columns = new IArrowArray[schema.FieldsList.Count];
+        var parts = new IArrowArray[batches.Count];
         for (int c = 0; c < columns.Length; c++)
         {
+            for (int b = 0; b < parts.Length; b++)
+            {
+                parts[b] = batches[b].Column(c);
+            }
+
+            var concatenated = ArrayGather.TryConcatenate(schema.FieldsList[c].DataType, parts, total);
+            if (concatenated is not null)
+            {
+                columns[c] = concatenated;
+                continue;
+            }
+
             var builder = ColumnBuilder.Create(schema.FieldsList[c].DataType, total);
             foreach (var batch in batches)
             {

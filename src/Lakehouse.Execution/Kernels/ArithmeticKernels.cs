@@ -224,6 +224,11 @@ public static class ArithmeticKernels
         var output = new byte[left.Length * 16];
         var result = MemoryMarshal.Cast<byte, Int128>(output.AsSpan());
         int scale = resultType.Scale;
+        if (TryBoundedDecimal(op, (Decimal128Type)leftArray.Data.DataType, (Decimal128Type)rightArray.Data.DataType, scale, left, right, result))
+        {
+            return output;
+        }
+
         for (int i = 0; i < left.Length; i++)
         {
             if (!IsValid(validity, i))
@@ -248,6 +253,116 @@ public static class ArithmeticKernels
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// Addition, subtraction and multiplication whose result cannot leave 38 digits given the operands'
+    /// declared precisions: no per-value overflow checks, and 64-bit arithmetic when 18 digits suffice.
+    /// </summary>
+    private static bool TryBoundedDecimal(ScalarFunction op, Decimal128Type leftType, Decimal128Type rightType, int scale, ReadOnlySpan<Int128> left, ReadOnlySpan<Int128> right, Span<Int128> result)
+    {
+        int length = left.Length;
+        switch (op)
+        {
+            case ScalarFunction.Add or ScalarFunction.Subtract:
+            {
+                if (scale < leftType.Scale || scale < rightType.Scale)
+                {
+                    return false;
+                }
+
+                int digits = 1 + scale + Math.Max(leftType.Precision - leftType.Scale, rightType.Precision - rightType.Scale);
+                if (digits > 38)
+                {
+                    return false;
+                }
+
+                Int128 leftFactor = PowerOfTen(scale - leftType.Scale);
+                Int128 rightFactor = PowerOfTen(scale - rightType.Scale);
+                if (op == ScalarFunction.Subtract)
+                {
+                    rightFactor = -rightFactor;
+                }
+
+                if (digits <= 18)
+                {
+                    long leftSmall = (long)leftFactor;
+                    long rightSmall = (long)rightFactor;
+                    for (int i = 0; i < length; i++)
+                    {
+                        result[i] = unchecked(((long)left[i] * leftSmall) + ((long)right[i] * rightSmall));
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < length; i++)
+                    {
+                        result[i] = unchecked((left[i] * leftFactor) + (right[i] * rightFactor));
+                    }
+                }
+
+                return true;
+            }
+
+            case ScalarFunction.Multiply:
+            {
+                int digits = leftType.Precision + rightType.Precision;
+                if (leftType.Scale + rightType.Scale != scale)
+                {
+                    return false;
+                }
+
+                // Declared precisions that could overflow (decimal(31,4) * decimal(16,2)) rarely do with the
+                // actual values: products of magnitudes below 2^126 stay below 10^38.
+                if (digits > 38 && MagnitudeBits(left) + MagnitudeBits(right) > 126)
+                {
+                    return false;
+                }
+
+                if (digits <= 18)
+                {
+                    for (int i = 0; i < length; i++)
+                    {
+                        result[i] = unchecked((long)left[i] * (long)right[i]);
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < length; i++)
+                    {
+                        result[i] = unchecked(left[i] * right[i]);
+                    }
+                }
+
+                return true;
+            }
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Bits needed for the largest magnitude among the values.</summary>
+    private static int MagnitudeBits(ReadOnlySpan<Int128> values)
+    {
+        UInt128 all = 0;
+        foreach (var value in values)
+        {
+            all |= (UInt128)(value < 0 ? unchecked(-value) : value);
+        }
+
+        return 128 - (int)UInt128.LeadingZeroCount(all);
+    }
+
+    private static Int128 PowerOfTen(int exponent)
+    {
+        Int128 value = 1;
+        for (int i = 0; i < exponent; i++)
+        {
+            value *= 10;
+        }
+
+        return value;
     }
 
     private static Int128 Multiply(Int128 left, Int128 right, int productScale, int scale)

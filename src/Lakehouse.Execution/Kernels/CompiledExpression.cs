@@ -16,15 +16,51 @@ public abstract class CompiledExpression
 
     public abstract IArrowArray Evaluate(RecordBatch batch);
 
+    /// <summary>Constants are materialized for at least this many rows, so batches of varying length share one array.</summary>
+    private const int MinimumCachedRows = 8192;
+
+    private static readonly Schema NoColumns = new([], null);
+
+    /// <summary>Fixed-width constants grow geometrically from a floor; variable-width ones stay at the batch length.</summary>
+    private static int CachedLength(IArrowType type, int batchLength, IArrowArray? cached) => type is FixedWidthType or BooleanType
+        ? Math.Max(batchLength, Math.Max(MinimumCachedRows, 2 * (cached?.Length ?? 0)))
+        : batchLength;
+
     public static CompiledExpression Compile(BoundExpression expression) => expression switch
     {
         ColumnReference column => new ColumnExpression(column.Index, column.Type),
         Literal literal => new LiteralExpression(literal.Value, literal.Type),
         FieldAccess access => new FieldAccessCompiled(Compile(access.Input), access.FieldIndex, access.Type),
+        CastExpression cast when IsConstant(cast.Input) => new ConstantSubtree(new CastCompiled(Compile(cast.Input), cast.Input.Type, cast.Type, cast.IsTry)),
         CastExpression cast => new CastCompiled(Compile(cast.Input), cast.Input.Type, cast.Type, cast.IsTry),
+        CallExpression call when IsConstant(call) => new ConstantSubtree(CompileCall(call)),
         CallExpression call => CompileCall(call),
         _ => throw new ExecutionException(ExecutionException.NotSupported, $"cannot evaluate {expression}"),
     };
+
+    /// <summary>Literals and casts or arithmetic over them: the same value for every row of every batch.</summary>
+    private static bool IsConstant(BoundExpression expression)
+    {
+        switch (expression)
+        {
+            case Literal:
+                return true;
+            case CastExpression cast:
+                return IsConstant(cast.Input);
+            case CallExpression { Function: (>= ScalarFunction.Add and <= ScalarFunction.Modulo) or ScalarFunction.Negate } call:
+                foreach (var argument in call.Arguments)
+                {
+                    if (!IsConstant(argument))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
 
     private static CompiledExpression[] CompileAll(IReadOnlyList<BoundExpression> expressions)
     {
@@ -137,7 +173,7 @@ public abstract class CompiledExpression
         }
     }
 
-    /// <summary>A constant, materialized once per batch length and reused.</summary>
+    /// <summary>A constant, materialized once for the longest batch seen and sliced for shorter ones.</summary>
     private sealed class LiteralExpression(object? value, IArrowType type) : CompiledExpression(type)
     {
         private IArrowArray? _cached;
@@ -145,14 +181,42 @@ public abstract class CompiledExpression
         public override IArrowArray Evaluate(RecordBatch batch)
         {
             var cached = _cached;
-            if (cached is not null && cached.Length == batch.Length)
+            if (cached is not null && cached.Length >= batch.Length)
             {
-                return cached;
+                return cached.Length == batch.Length ? cached : ArrowArrayFactory.Slice(cached, 0, batch.Length);
             }
 
-            cached = ArrayFactory.Repeat(Type, value, batch.Length);
+            cached = ArrayFactory.Repeat(Type, value, CachedLength(Type, batch.Length, cached));
             _cached = cached;
-            return cached;
+            return cached.Length == batch.Length ? cached : ArrowArrayFactory.Slice(cached, 0, batch.Length);
+        }
+    }
+
+    /// <summary>
+    /// A subtree without column references: evaluated on the first (or a longer) batch and then reused,
+    /// so a failure surfaces exactly where evaluating it row by row would have failed.
+    /// </summary>
+    private sealed class ConstantSubtree(CompiledExpression inner) : CompiledExpression(inner.Type)
+    {
+        private IArrowArray? _cached;
+
+        public override IArrowArray Evaluate(RecordBatch batch)
+        {
+            var cached = _cached;
+            if (cached is not null && cached.Length >= batch.Length)
+            {
+                return cached.Length == batch.Length ? cached : ArrowArrayFactory.Slice(cached, 0, batch.Length);
+            }
+
+            if (batch.Length == 0)
+            {
+                return inner.Evaluate(batch);
+            }
+
+            int length = CachedLength(Type, batch.Length, cached);
+            cached = inner.Evaluate(new RecordBatch(NoColumns, [], length));
+            _cached = cached;
+            return cached.Length == batch.Length ? cached : ArrowArrayFactory.Slice(cached, 0, batch.Length);
         }
     }
 

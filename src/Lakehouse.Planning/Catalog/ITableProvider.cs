@@ -28,6 +28,21 @@ public interface ITableProvider
 public sealed record TableStatistics(long? RowCount, long? TotalBytes)
 {
     public static readonly TableStatistics Unknown = new(null, null);
+
+    /// <summary>
+    /// What statistics tell of a column (by schema index), or null when nothing; it may be computed on
+    /// first use. Join ordering uses it to tell key joins from joins that multiply rows, and to estimate
+    /// how many rows a range predicate keeps.
+    /// </summary>
+    public Func<int, ColumnStatistics?>? Column { get; init; }
+}
+
+/// <summary>Statistics of one column.</summary>
+/// <param name="DistinctCountBound">At most this many distinct non-null values (for example an integer column's range width), or null.</param>
+/// <param name="Min">The smallest value of an integer or date column (days since the epoch), or null.</param>
+/// <param name="Max">The largest value of an integer or date column, or null.</param>
+public sealed record ColumnStatistics(long? DistinctCountBound, long? Min, long? Max)
+{
 }
 
 /// <param name="Columns">Indexes into <see cref="ITableProvider.Schema"/> to read, in output order.</param>

@@ -1,13 +1,14 @@
+using Lakehouse.Planning.Catalog;
 using Lakehouse.Planning.Expressions;
 using Lakehouse.Planning.Logical;
 
 namespace Lakehouse.Planning.Optimizer;
 
 /// <summary>
-/// Orders trees of inner and cross joins from statistics: the largest input streams through (probe
-/// side) and the others join it one at a time, always one connected to what is joined so far by an
-/// equality (so no cross product is built while a join key exists), the smallest first, since hash
-/// joins build over their right input. A projection restores the original column order.
+/// Orders trees of inner and cross joins from statistics: starting from the largest input, the others
+/// join one at a time, always one connected to what is joined so far by an equality (so no cross
+/// product is built while a join key exists), the one leaving the fewest rows first. Each join builds
+/// its hash table over the smaller side. A projection restores the original column order.
 /// </summary>
 public static class JoinReorder
 {
@@ -171,6 +172,7 @@ public static class JoinReorder
         while (used.Count < count)
         {
             int pick = -1;
+            double pickOutput = double.MaxValue;
             for (int candidate = 0; candidate < count; candidate++)
             {
                 if (used.Contains(candidate) || !Connected(candidate, used, conjuncts, conjunctLeaves, applied))
@@ -178,9 +180,14 @@ public static class JoinReorder
                     continue;
                 }
 
-                if (pick < 0 || estimates[candidate] < estimates[pick])
+                // The next join is the one leaving the fewest rows (a selective dimension before a
+                // large one, a key join before one that multiplies rows); ties go to the smaller input.
+                double output = EstimateRows(JoinWith(current, layout, offsets, count, leaves, candidate, used, conjuncts, conjunctLeaves, applied, out _));
+                bool tie = Math.Abs(output - pickOutput) <= 1e-6 * Math.Max(output, pickOutput);
+                if (pick < 0 || (!tie && output < pickOutput) || (tie && estimates[candidate] < estimates[pick]))
                 {
                     pick = candidate;
+                    pickOutput = output;
                 }
             }
 
@@ -195,21 +202,35 @@ public static class JoinReorder
                 }
             }
 
-            used.Add(pick);
-            AddColumns(layout, offsets, pick);
-            var positions = PositionsOf(layout, offsets[count]);
-            var conditions = new List<BoundExpression>();
-            for (int c = 0; c < conjuncts.Count; c++)
+            var joined = JoinWith(current, layout, offsets, count, leaves, pick, used, conjuncts, conjunctLeaves, applied, out var appliedNow);
+            foreach (int c in appliedNow)
             {
-                if (!applied[c] && used.IsSupersetOf(conjunctLeaves[c]))
-                {
-                    applied[c] = true;
-                    conditions.Add(ExpressionColumns.Remap(conjuncts[c], positions));
-                }
+                applied[c] = true;
             }
 
-            var condition = ExpressionColumns.Combine(conditions);
-            current = new JoinNode(current, leaves[pick], condition is null ? JoinType.Cross : JoinType.Inner, condition);
+            used.Add(pick);
+
+            // Hash joins build over their right input: the smaller side is built, the larger streams.
+            if (estimates[pick] > EstimateRows(current))
+            {
+                var leafColumns = new List<int>();
+                AddColumns(leafColumns, offsets, pick);
+                layout.InsertRange(0, leafColumns);
+                var positions = PositionsOf(layout, offsets[count]);
+                var conditions = new List<BoundExpression>(appliedNow.Count);
+                foreach (int c in appliedNow)
+                {
+                    conditions.Add(ExpressionColumns.Remap(conjuncts[c], positions));
+                }
+
+                var condition = ExpressionColumns.Combine(conditions);
+                current = new JoinNode(leaves[pick], current, condition is null ? JoinType.Cross : JoinType.Inner, condition);
+            }
+            else
+            {
+                AddColumns(layout, offsets, pick);
+                current = joined;
+            }
         }
 
         var finalPositions = PositionsOf(layout, offsets[count]);
@@ -228,6 +249,52 @@ public static class JoinReorder
         }
 
         return new ProjectNode(current, expressions, names);
+    }
+
+    /// <summary>
+    /// <paramref name="current"/> joined with leaf <paramref name="pick"/> on every conjunct the two
+    /// cover together (not yet applied); <paramref name="appliedNow"/> lists those conjuncts.
+    /// </summary>
+    private static JoinNode JoinWith(
+        LogicalPlan current,
+        List<int> layout,
+        int[] offsets,
+        int count,
+        List<LogicalPlan> leaves,
+        int pick,
+        HashSet<int> used,
+        List<BoundExpression> conjuncts,
+        List<HashSet<int>> conjunctLeaves,
+        bool[] applied,
+        out List<int> appliedNow)
+    {
+        var extended = new List<int>(layout);
+        AddColumns(extended, offsets, pick);
+        var positions = PositionsOf(extended, offsets[count]);
+        var conditions = new List<BoundExpression>();
+        appliedNow = [];
+        for (int c = 0; c < conjuncts.Count; c++)
+        {
+            if (applied[c] || !conjunctLeaves[c].Contains(pick))
+            {
+                continue;
+            }
+
+            bool covered = true;
+            foreach (int leaf in conjunctLeaves[c])
+            {
+                covered &= leaf == pick || used.Contains(leaf);
+            }
+
+            if (covered)
+            {
+                appliedNow.Add(c);
+                conditions.Add(ExpressionColumns.Remap(conjuncts[c], positions));
+            }
+        }
+
+        var condition = ExpressionColumns.Combine(conditions);
+        return new JoinNode(current, leaves[pick], condition is null ? JoinType.Cross : JoinType.Inner, condition);
     }
 
     private static bool Connected(int candidate, HashSet<int> used, List<BoundExpression> conjuncts, List<HashSet<int>> conjunctLeaves, bool[] applied)
@@ -277,23 +344,132 @@ public static class JoinReorder
         return positions;
     }
 
-    /// <summary>A rough row count: table statistics, scaled down by filters, aggregations and limits.</summary>
+    /// <summary>A rough row count: table statistics, scaled down by filters, aggregations, limits and joins.</summary>
     public static double EstimateRows(LogicalPlan plan) => plan switch
     {
-        ScanNode scan => (scan.Provider.Statistics.RowCount ?? UnknownRows) * (scan.Filter is null ? 1 : 0.5),
-        FilterNode filter => EstimateRows(filter.Input) * Selectivity(filter.Predicate),
+        ScanNode scan => scan.Provider.Statistics.RowCount ?? UnknownRows,
+        FilterNode filter => EstimateRows(filter.Input) * Selectivity(filter.Predicate, filter.Input),
         ProjectNode project => EstimateRows(project.Input),
         SortNode sort => EstimateRows(sort.Input),
         LimitNode limit => limit.Count is { } n ? Math.Min(n, EstimateRows(limit.Input)) : EstimateRows(limit.Input),
         AggregateNode aggregate => aggregate.GroupKeys.Count == 0 ? 1 : Math.Max(1, EstimateRows(aggregate.Input) * 0.1),
         ValuesNode values => values.Rows.Count,
-        JoinNode { JoinType: JoinType.Semi or JoinType.Anti } semi => EstimateRows(semi.Left) * 0.5,
+        JoinNode { JoinType: JoinType.Semi } semi => SemiJoinRows(semi),
+        JoinNode { JoinType: JoinType.Anti } anti => EstimateRows(anti.Left) * 0.5,
         JoinNode { KeepsOnlyLeft: true } mark => EstimateRows(mark.Left),
         JoinNode { JoinType: JoinType.Cross } cross => EstimateRows(cross.Left) * EstimateRows(cross.Right),
+        JoinNode { JoinType: JoinType.Inner } inner => InnerJoinRows(inner),
         JoinNode join => Math.Max(EstimateRows(join.Left), EstimateRows(join.Right)),
         UnionNode union => SumOf(union.Children),
         _ => plan.Inputs.Count == 1 ? EstimateRows(plan.Inputs[0]) : UnknownRows,
     };
+
+    /// <summary>
+    /// |L| * |R| / max(distinct(l), distinct(r)) for the most selective equality l = r of the condition:
+    /// a join on a key keeps the other side's row count, a join on a column with few values multiplies rows.
+    /// Without an equality, the larger input.
+    /// </summary>
+    private static double InnerJoinRows(JoinNode join)
+    {
+        double left = EstimateRows(join.Left);
+        double right = EstimateRows(join.Right);
+        double best = double.MaxValue;
+        foreach (var (leftColumn, rightColumn) in EquiColumns(join))
+        {
+            // Both sides draw their keys from one domain, no larger than either column's distinct bound
+            // (a foreign key has no more values than the key it references).
+            double domain = Math.Min(DistinctValues(join.Left, leftColumn) ?? double.MaxValue, DistinctValues(join.Right, rightColumn) ?? double.MaxValue);
+            double distinct = Math.Max(Math.Min(left, domain), Math.Min(right, domain));
+            best = Math.Min(best, left * right / Math.Max(1, distinct));
+        }
+
+        return best == double.MaxValue ? Math.Max(left, right) : best;
+    }
+
+    /// <summary>Left rows whose key is among the right side's: at most all of them, fewer when the right side has fewer keys.</summary>
+    private static double SemiJoinRows(JoinNode join)
+    {
+        double left = EstimateRows(join.Left);
+        double right = EstimateRows(join.Right);
+        double best = left * 0.5;
+        foreach (var (leftColumn, rightColumn) in EquiColumns(join))
+        {
+            double domain = Math.Min(DistinctValues(join.Left, leftColumn) ?? double.MaxValue, DistinctValues(join.Right, rightColumn) ?? double.MaxValue);
+            double leftDistinct = Math.Min(left, domain);
+            double rightDistinct = Math.Min(right, domain);
+            best = Math.Min(best, left * Math.Min(1, rightDistinct / Math.Max(1, leftDistinct)));
+        }
+
+        return best;
+    }
+
+    private static List<(int Left, int Right)> EquiColumns(JoinNode join)
+    {
+        var pairs = new List<(int, int)>();
+        if (join.Condition is null)
+        {
+            return pairs;
+        }
+
+        int leftWidth = join.Left.Columns.Count;
+        var conjuncts = new List<BoundExpression>();
+        ExpressionColumns.SplitConjuncts(join.Condition, conjuncts);
+        foreach (var conjunct in conjuncts)
+        {
+            if (conjunct is CallExpression { Function: ScalarFunction.Equal, Arguments: [ColumnReference a, ColumnReference b] })
+            {
+                if (a.Index < leftWidth && b.Index >= leftWidth)
+                {
+                    pairs.Add((a.Index, b.Index - leftWidth));
+                }
+                else if (b.Index < leftWidth && a.Index >= leftWidth)
+                {
+                    pairs.Add((b.Index, a.Index - leftWidth));
+                }
+            }
+        }
+
+        return pairs;
+    }
+
+    /// <summary>An upper bound on the distinct values of an output column, where statistics tell one.</summary>
+    private static double? DistinctValues(LogicalPlan plan, int column) => StatisticsOf(plan, column)?.DistinctCountBound;
+
+    /// <summary>The statistics of the table column an output column passes through unchanged, if any.</summary>
+    private static ColumnStatistics? StatisticsOf(LogicalPlan plan, int column)
+    {
+        switch (plan)
+        {
+            case ScanNode scan:
+                return column < scan.ColumnIndexes.Count && scan.Provider.Statistics.Column is { } statistics
+                    ? statistics(scan.ColumnIndexes[column])
+                    : null;
+            case FilterNode filter:
+                return StatisticsOf(filter.Input, column);
+            case SortNode sort:
+                return StatisticsOf(sort.Input, column);
+            case LimitNode limit:
+                return StatisticsOf(limit.Input, column);
+            case ProjectNode project:
+                return column < project.Expressions.Count && project.Expressions[column] is ColumnReference reference
+                    ? StatisticsOf(project.Input, reference.Index)
+                    : null;
+            case AggregateNode aggregate:
+                return column < aggregate.GroupKeys.Count && aggregate.GroupKeys[column] is ColumnReference key
+                    ? StatisticsOf(aggregate.Input, key.Index)
+                    : null;
+            case JoinNode join:
+                int leftWidth = join.Left.Columns.Count;
+                if (column < leftWidth)
+                {
+                    return StatisticsOf(join.Left, column);
+                }
+
+                return join.KeepsOnlyLeft ? null : StatisticsOf(join.Right, column - leftWidth);
+            default:
+                return null;
+        }
+    }
 
     private static double SumOf(IReadOnlyList<LogicalPlan> plans)
     {
@@ -306,16 +482,112 @@ public static class JoinReorder
         return total;
     }
 
-    private static double Selectivity(BoundExpression predicate)
+    /// <summary>
+    /// The fraction of rows a predicate keeps: comparisons of a column with a constant are measured
+    /// against the column's value range where statistics know it (all bounds on one column together),
+    /// equalities against its distinct values; anything else counts as a fixed guess.
+    /// </summary>
+    private static double Selectivity(BoundExpression predicate, LogicalPlan input)
     {
         var conjuncts = new List<BoundExpression>();
         ExpressionColumns.SplitConjuncts(predicate, conjuncts);
         double selectivity = 1;
+        Dictionary<int, (double Low, double High)>? intervals = null;
         foreach (var conjunct in conjuncts)
         {
+            if (conjunct is CallExpression { Function: >= ScalarFunction.Equal and <= ScalarFunction.GreaterThanOrEqual and not ScalarFunction.NotEqual } call
+                && ColumnAgainstConstant(call, out int column, out long value, out var function)
+                && StatisticsOf(input, column) is { } statistics)
+            {
+                if (function == ScalarFunction.Equal)
+                {
+                    selectivity *= statistics.DistinctCountBound is > 0 and { } distinct ? Math.Max(1.0 / distinct, 0.0001) : 0.1;
+                    continue;
+                }
+
+                if (statistics is { Min: { } min, Max: { } max } && max > min)
+                {
+                    intervals ??= [];
+                    var (low, high) = intervals.TryGetValue(column, out var known) ? known : (min, max);
+                    switch (function)
+                    {
+                        case ScalarFunction.LessThan or ScalarFunction.LessThanOrEqual:
+                            high = Math.Min(high, value);
+                            break;
+                        default:
+                            low = Math.Max(low, value);
+                            break;
+                    }
+
+                    intervals[column] = (low, high);
+                    continue;
+                }
+            }
+
             selectivity *= conjunct is CallExpression { Function: ScalarFunction.Equal } ? 0.1 : 0.4;
         }
 
-        return Math.Max(selectivity, 0.001);
+        if (intervals is not null)
+        {
+            foreach (var (column, (low, high)) in intervals)
+            {
+                var statistics = StatisticsOf(input, column)!;
+                double width = (double)statistics.Max!.Value - statistics.Min!.Value;
+                selectivity *= Math.Clamp((high - low) / width, 0.001, 1);
+            }
+        }
+
+        return Math.Max(selectivity, 0.0001);
+    }
+
+    /// <summary>A comparison of a column with an integer or date constant, normalized to column OP constant.</summary>
+    private static bool ColumnAgainstConstant(CallExpression call, out int column, out long value, out ScalarFunction function)
+    {
+        column = -1;
+        value = 0;
+        function = call.Function;
+        if (call.Arguments is [ColumnReference left, Literal right] && TryInteger(right.Value, out value))
+        {
+            column = left.Index;
+            return true;
+        }
+
+        if (call.Arguments is [Literal first, ColumnReference second] && TryInteger(first.Value, out value))
+        {
+            column = second.Index;
+            function = function switch
+            {
+                ScalarFunction.LessThan => ScalarFunction.GreaterThan,
+                ScalarFunction.LessThanOrEqual => ScalarFunction.GreaterThanOrEqual,
+                ScalarFunction.GreaterThan => ScalarFunction.LessThan,
+                ScalarFunction.GreaterThanOrEqual => ScalarFunction.LessThanOrEqual,
+                _ => function,
+            };
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool TryInteger(object? value, out long result)
+    {
+        switch (value)
+        {
+            case int i:
+                result = i;
+                return true;
+            case long l:
+                result = l;
+                return true;
+            case short s:
+                result = s;
+                return true;
+            case sbyte b:
+                result = b;
+                return true;
+            default:
+                result = 0;
+                return false;
+        }
     }
 }

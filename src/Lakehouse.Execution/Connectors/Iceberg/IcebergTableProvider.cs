@@ -1,5 +1,7 @@
 using System.Globalization;
 using Apache.Arrow;
+using Lakehouse.Iceberg.Conversions;
+using Lakehouse.Iceberg.Expressions;
 using Lakehouse.Iceberg.Metadata;
 using Lakehouse.Iceberg.Planning;
 using Lakehouse.Iceberg.Reading;
@@ -27,7 +29,45 @@ public sealed class IcebergTableProvider : ITableProvider
         _displayPath = displayPath;
         Snapshot = snapshot;
         Schema = IcebergArrowSchema.ToArrowSchema(schema.Columns);
-        Statistics = new TableStatistics(ReadLong(snapshot, "total-records"), ReadLong(snapshot, "total-files-size"));
+        long? rows = ReadLong(snapshot, "total-records");
+        var bounds = new Lazy<ColumnRanges>(ReadColumnRanges, LazyThreadSafetyMode.ExecutionAndPublication);
+        Statistics = new TableStatistics(rows, ReadLong(snapshot, "total-files-size"))
+        {
+            Column = column => bounds.Value.Statistics(column, rows),
+        };
+    }
+
+    /// <summary>Value ranges of the integer and date columns over all data files of the snapshot, from the manifests' bounds.</summary>
+    private ColumnRanges ReadColumnRanges()
+    {
+        var bounds = new ColumnRanges();
+        if (Snapshot is null)
+        {
+            return bounds;
+        }
+
+        var columns = _schema.Columns;
+        var result = IcebergScanPlanner.Plan(_table, _selection, AlwaysTrue.Instance);
+        foreach (var task in result.Tasks)
+        {
+            var file = task.File;
+            for (int c = 0; c < columns.Count; c++)
+            {
+                var column = columns[c];
+                if (column.Type is PrimitiveType { Id: TypeId.Int or TypeId.Long or TypeId.Date } primitive
+                    && file.LowerBounds is not null && file.UpperBounds is not null
+                    && file.LowerBounds.TryGetValue(column.Id, out var lower) && file.UpperBounds.TryGetValue(column.Id, out var upper))
+                {
+                    bounds.Add(c, SingleValueSerialization.FromBytes(primitive, lower), SingleValueSerialization.FromBytes(primitive, upper));
+                }
+                else
+                {
+                    bounds.Unknown(c);
+                }
+            }
+        }
+
+        return bounds;
     }
 
     public Snapshot? Snapshot { get; }

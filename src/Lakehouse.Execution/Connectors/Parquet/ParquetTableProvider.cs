@@ -34,7 +34,24 @@ internal sealed class ParquetTableProvider : ITableProvider
             bytes += file.SizeInBytes;
         }
 
-        Statistics = new TableStatistics(rows, bytes);
+        var bounds = new ColumnRanges();
+        var columns = _schema.Columns;
+        foreach (var file in files)
+        {
+            for (int c = 0; c < columns.Count; c++)
+            {
+                if (file.Ranges.TryGetValue(columns[c].Id, out var range))
+                {
+                    bounds.Add(c, range.Lower, range.Upper);
+                }
+                else
+                {
+                    bounds.Unknown(c);
+                }
+            }
+        }
+
+        Statistics = new TableStatistics(rows, bytes) { Column = column => bounds.Statistics(column, rows) };
     }
 
     public string DisplayName => $"read_parquet('{_displayPath}')";
