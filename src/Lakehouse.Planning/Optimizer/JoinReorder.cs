@@ -143,6 +143,12 @@ public static class JoinReorder
             conjunctLeaves.Add(set);
         }
 
+        var exhaustive = OrderExhaustively(original, leaves, conjuncts, conjunctLeaves, offsets);
+        if (exhaustive is not null)
+        {
+            return exhaustive;
+        }
+
         var estimates = new double[count];
         int start = 0;
         for (int i = 0; i < count; i++)
@@ -239,6 +245,146 @@ public static class JoinReorder
             current = new FilterNode(current, ExpressionColumns.Combine(constantConjuncts)!);
         }
 
+        var columns = original.Columns;
+        var expressions = new List<BoundExpression>(columns.Count);
+        var names = new List<string>(columns.Count);
+        for (int i = 0; i < columns.Count; i++)
+        {
+            expressions.Add(new ColumnReference(finalPositions[i], columns[i].Type, columns[i].Name));
+            names.Add(columns[i].Name);
+        }
+
+        return new ProjectNode(current, expressions, names);
+    }
+
+    /// <summary>Up to this many inputs, every join tree without cross products is considered.</summary>
+    private const int ExhaustiveLimit = 8;
+
+    private sealed record JoinCandidate(LogicalPlan Plan, List<int> Layout, double Rows, double Cost);
+
+    /// <summary>
+    /// The cheapest join tree (bushy trees included, so a selective chain such as supplier-nation is
+    /// joined before it meets the large input) over connected subsets, by dynamic programming. Cost is
+    /// the rows every join produces plus the rows it builds its hash table over; each join builds over
+    /// its smaller input. Null when there are too many inputs or no tree avoids a cross product.
+    /// </summary>
+    private static LogicalPlan? OrderExhaustively(JoinNode original, List<LogicalPlan> leaves, List<BoundExpression> conjuncts, List<HashSet<int>> conjunctLeaves, int[] offsets)
+    {
+        int count = leaves.Count;
+        if (count > ExhaustiveLimit)
+        {
+            return null;
+        }
+
+        int width = offsets[count];
+        var masks = new int[conjuncts.Count];
+        for (int c = 0; c < conjuncts.Count; c++)
+        {
+            foreach (int leaf in conjunctLeaves[c])
+            {
+                masks[c] |= 1 << leaf;
+            }
+        }
+
+        var best = new JoinCandidate?[1 << count];
+        for (int leaf = 0; leaf < count; leaf++)
+        {
+            var layout = new List<int>();
+            AddColumns(layout, offsets, leaf);
+            LogicalPlan plan = leaves[leaf];
+            var own = new List<BoundExpression>();
+            for (int c = 0; c < conjuncts.Count; c++)
+            {
+                if (masks[c] == 1 << leaf)
+                {
+                    own.Add(ExpressionColumns.Remap(conjuncts[c], PositionsOf(layout, width)));
+                }
+            }
+
+            if (own.Count > 0)
+            {
+                plan = new FilterNode(plan, ExpressionColumns.Combine(own)!);
+            }
+
+            best[1 << leaf] = new JoinCandidate(plan, layout, EstimateRows(plan), 0);
+        }
+
+        int all = (1 << count) - 1;
+        for (int set = 1; set <= all; set++)
+        {
+            if ((set & (set - 1)) == 0)
+            {
+                continue;
+            }
+
+            int lowest = set & -set;
+            for (int part = (set - 1) & set; part > 0; part = (part - 1) & set)
+            {
+                int other = set ^ part;
+                if ((part & lowest) == 0 || best[part] is not { } first || best[other] is not { } second)
+                {
+                    continue;
+                }
+
+                var applied = new List<int>();
+                bool connected = false;
+                for (int c = 0; c < conjuncts.Count; c++)
+                {
+                    int mask = masks[c];
+                    if (mask != 0 && (mask & ~set) == 0 && (mask & part) != 0 && (mask & other) != 0)
+                    {
+                        applied.Add(c);
+                        connected |= conjuncts[c] is CallExpression { Function: ScalarFunction.Equal };
+                    }
+                }
+
+                if (!connected)
+                {
+                    continue;
+                }
+
+                var (probe, build) = first.Rows >= second.Rows ? (first, second) : (second, first);
+                var layout = new List<int>(probe.Layout.Count + build.Layout.Count);
+                layout.AddRange(probe.Layout);
+                layout.AddRange(build.Layout);
+                var positions = PositionsOf(layout, width);
+                var conditions = new List<BoundExpression>(applied.Count);
+                foreach (int c in applied)
+                {
+                    conditions.Add(ExpressionColumns.Remap(conjuncts[c], positions));
+                }
+
+                var join = new JoinNode(probe.Plan, build.Plan, JoinType.Inner, ExpressionColumns.Combine(conditions));
+                double rows = EstimateRows(join);
+                double cost = first.Cost + second.Cost + rows + build.Rows;
+                if (best[set] is not { } known || cost < known.Cost)
+                {
+                    best[set] = new JoinCandidate(join, layout, rows, cost);
+                }
+            }
+        }
+
+        if (best[all] is not { } result)
+        {
+            return null;
+        }
+
+        LogicalPlan current = result.Plan;
+        var constants = new List<BoundExpression>();
+        for (int c = 0; c < conjuncts.Count; c++)
+        {
+            if (masks[c] == 0)
+            {
+                constants.Add(conjuncts[c]);
+            }
+        }
+
+        if (constants.Count > 0)
+        {
+            current = new FilterNode(current, ExpressionColumns.Combine(constants)!);
+        }
+
+        var finalPositions = PositionsOf(result.Layout, width);
         var columns = original.Columns;
         var expressions = new List<BoundExpression>(columns.Count);
         var names = new List<string>(columns.Count);
@@ -391,16 +537,15 @@ public static class JoinReorder
     {
         double left = EstimateRows(join.Left);
         double right = EstimateRows(join.Right);
-        double best = left * 0.5;
+        double best = double.MaxValue;
         foreach (var (leftColumn, rightColumn) in EquiColumns(join))
         {
-            double domain = Math.Min(DistinctValues(join.Left, leftColumn) ?? double.MaxValue, DistinctValues(join.Right, rightColumn) ?? double.MaxValue);
-            double leftDistinct = Math.Min(left, domain);
-            double rightDistinct = Math.Min(right, domain);
+            double leftDistinct = Math.Min(left, DistinctValues(join.Left, leftColumn) ?? left);
+            double rightDistinct = Math.Min(right, DistinctValues(join.Right, rightColumn) ?? right);
             best = Math.Min(best, left * Math.Min(1, rightDistinct / Math.Max(1, leftDistinct)));
         }
 
-        return best;
+        return best == double.MaxValue ? left * 0.5 : best;
     }
 
     private static List<(int Left, int Right)> EquiColumns(JoinNode join)

@@ -14,6 +14,7 @@ public static class LogicalOptimizer
     public static LogicalPlan Optimize(LogicalPlan plan)
     {
         plan = PushPredicates(plan);
+        plan = SemiJoinPushdown.Push(plan);
         plan = JoinReorder.Reorder(plan);
         plan = PruneColumns(plan);
         plan = PushLimits(plan);

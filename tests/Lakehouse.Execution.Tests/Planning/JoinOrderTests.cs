@@ -68,6 +68,40 @@ public sealed class JoinOrderTests
         Assert.InRange(rows, 150_000.0 / 25 * 0.99, 150_000.0 / 25 * 1.01);
     }
 
+    [Fact]
+    public void ASelectiveSemiJoinMovesOntoTheInputItFilters()
+    {
+        // orders IN (a thousand order keys), over lineitem joined with orders: the semi join filters
+        // orders before any lineitem row meets them.
+        var joined = Joins([Lineitem, Orders], ("l_orderkey", "o_orderkey"));
+        var keys = new StatisticsTable("keys", 1_000, ("k_orderkey", 1, 6_000_000));
+        int width = joined.Columns.Count;
+        var orderKey = Reference(joined.Columns, "o_orderkey");
+        var condition = new CallExpression(ScalarFunction.Equal, [orderKey, new ColumnReference(width, Int64Type.Default, "k_orderkey")], BooleanType.Default);
+        var semi = new JoinNode(joined, keys.Scan(), JoinType.Semi, condition);
+
+        var pushed = SemiJoinPushdown.Push(semi);
+        var inner = Assert.IsType<JoinNode>(pushed);
+        Assert.Equal(JoinType.Inner, inner.JoinType);
+        var moved = Assert.IsType<JoinNode>(inner.Right);
+        Assert.Equal(JoinType.Semi, moved.JoinType);
+        Assert.Equal("orders", ((StatisticsTable)Assert.IsType<ScanNode>(moved.Left).Provider).Name);
+        var equality = Assert.IsType<CallExpression>(moved.Condition);
+        Assert.Equal([0, 2], ExpressionColumns.Of(equality).Order());
+        Assert.Equal(semi.Columns.Count, pushed.Columns.Count);
+    }
+
+    [Fact]
+    public void ASemiJoinThatKeepsMostRowsStaysOnTop()
+    {
+        var joined = Joins([Lineitem, Orders], ("l_orderkey", "o_orderkey"));
+        int width = joined.Columns.Count;
+        var orderKey = Reference(joined.Columns, "o_orderkey");
+        var condition = new CallExpression(ScalarFunction.Equal, [orderKey, new ColumnReference(width, Int64Type.Default, "l_orderkey")], BooleanType.Default);
+        var semi = new JoinNode(joined, Lineitem.Scan(), JoinType.Semi, condition);
+        Assert.Same(semi, SemiJoinPushdown.Push(semi));
+    }
+
     private static BoundExpression Compare(ScalarFunction function, BoundExpression column, int value) =>
         new CallExpression(function, [column, new Literal(value, column.Type)], BooleanType.Default);
 
