@@ -193,7 +193,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
             keyTypes[i] = _keys[i].Type;
         }
 
-        var encoder = new RowKeyEncoder(keyTypes);
+        var index = KeyIndex.Create(keyTypes);
         var rows = new List<int>[partitions.Length];
         for (int p = 0; p < rows.Length; p++)
         {
@@ -218,11 +218,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
                 list.Clear();
             }
 
-            for (int row = 0; row < batch.Length; row++)
-            {
-                var key = encoder.Encode(keyColumns, row, out _);
-                rows[KeyTable.PartitionOf(key, -1, partitions.Length)].Add(row);
-            }
+            index.Partition(keyColumns, batch.Length, -1, rows);
 
             for (int p = 0; p < partitions.Length; p++)
             {
@@ -262,8 +258,9 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
             accumulators[i] = Accumulator.Create(_aggregates[i]);
         }
 
-        var table = new KeyTable();
+        var table = KeyIndex.Create(keyTypes);
         var encoder = new RowKeyEncoder(keyTypes);
+        var newRows = new List<int>();
         int groupCount = _keys.Count == 0 ? 1 : 0;
         var groups = new int[1024];
         long estimatedBytes = 0;
@@ -296,17 +293,12 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 
                     if (partitions is null)
                     {
-                        for (int row = 0; row < length; row++)
+                        newRows.Clear();
+                        table.GetOrAdd(keyColumns, length, groups, newRows);
+                        if (newRows.Count > 0)
                         {
-                            var key = encoder.Encode(keyColumns, row, out _);
-                            int group = table.GetOrAdd(key, out bool added);
-                            if (added)
-                            {
-                                estimatedBytes += key.Length + GroupOverheadBytes + (AccumulatorBytesPerGroup * accumulators.Length);
-                                AppendKey(keyBuilders, keyColumns, row);
-                            }
-
-                            groups[row] = group;
+                            estimatedBytes += newRows.Count * (long)(table.BytesPerKey + GroupOverheadBytes + (AccumulatorBytesPerGroup * accumulators.Length));
+                            AppendKeys(keyBuilders, keyColumns, CollectionsMarshal.AsSpan(newRows));
                         }
                     }
                     else
@@ -319,10 +311,11 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
                             partitionRows[p].Clear();
                         }
 
+                        var found = new int[length];
+                        table.Find(keyColumns, length, found);
                         for (int row = 0; row < length; row++)
                         {
-                            var key = encoder.Encode(keyColumns, row, out _);
-                            int group = table.Find(key);
+                            int group = found[row];
                             if (group >= 0)
                             {
                                 groups[kept.Count] = group;
@@ -330,6 +323,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
                             }
                             else
                             {
+                                var key = encoder.Encode(keyColumns, row, out _);
                                 partitionRows[KeyTable.PartitionOf(key, level, SpillPartitions)].Add(row);
                             }
                         }
@@ -455,18 +449,11 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
         }
     }
 
-    private static void AppendKey(ColumnBuilder[] keyBuilders, IArrowArray[] keyColumns, int row)
+    private static void AppendKeys(ColumnBuilder[] keyBuilders, IArrowArray[] keyColumns, ReadOnlySpan<int> rows)
     {
         for (int k = 0; k < keyColumns.Length; k++)
         {
-            if (keyColumns[k].IsNull(row))
-            {
-                keyBuilders[k].AppendNull();
-            }
-            else
-            {
-                keyBuilders[k].AppendFrom(keyColumns[k], row);
-            }
+            keyBuilders[k].AppendRows(keyColumns[k], rows);
         }
     }
 

@@ -110,27 +110,24 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
         }
 
         var buildKeys = Evaluate(ProjectOperator.Compile(_rightKeys), build);
-        var encoder = new RowKeyEncoder(keyTypes);
-        var table = new KeyTable();
-        var heads = new int[16];
+        var table = KeyIndex.Create(keyTypes);
+        var ids = new int[build.Length];
+        table.GetOrAdd(buildKeys, build.Length, ids, new List<int>());
+        var nullKeyRows = KeyIndex.NullKeyRows(buildKeys, build.Length);
+        var heads = new int[Math.Max(1, table.Count)];
+        System.Array.Fill(heads, -1);
         var next = new int[Math.Max(1, build.Length)];
         bool buildHasNullKey = false;
         for (int row = build.Length - 1; row >= 0; row--)
         {
-            var key = encoder.Encode(buildKeys, row, out bool hasNull);
-            if (hasNull)
+            if (nullKeyRows is not null && nullKeyRows[row])
             {
                 buildHasNullKey = true;
                 continue;
             }
 
-            int id = table.GetOrAdd(key, out bool added);
-            if (id >= heads.Length)
-            {
-                System.Array.Resize(ref heads, Math.Max(id + 1, heads.Length * 2));
-            }
-
-            next[row] = added ? -1 : heads[id];
+            int id = ids[row];
+            next[row] = heads[id];
             heads[id] = row;
         }
 
@@ -153,7 +150,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
 
             if (parallelism == 1)
             {
-                foreach (var output in ProbeBatch(probe, state, RentScratch(scratch, keyTypes), scratch, rightMatched))
+                foreach (var output in ProbeBatch(probe, state, RentScratch(scratch), scratch, rightMatched))
                 {
                     yield return output;
                 }
@@ -161,7 +158,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
                 continue;
             }
 
-            pending.Enqueue(Task.Run(() => ProbeBatch(probe, state, RentScratch(scratch, keyTypes), scratch, null), cancellationToken));
+            pending.Enqueue(Task.Run(() => ProbeBatch(probe, state, RentScratch(scratch), scratch, null), cancellationToken));
             while (pending.Count >= parallelism)
             {
                 foreach (var output in await pending.Dequeue().ConfigureAwait(false))
@@ -303,20 +300,31 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
     }
 
     /// <summary>The finished build side, shared read-only by concurrent probes.</summary>
-    private sealed record BuildState(KeyTable Table, int[] Heads, int[] Next, RecordBatch Build, bool BuildHasNullKey, IArrowType[] KeyTypes, CompiledExpression? Residual, CompiledExpression[] ProbeKeys);
+    private sealed record BuildState(KeyIndex Table, int[] Heads, int[] Next, RecordBatch Build, bool BuildHasNullKey, IArrowType[] KeyTypes, CompiledExpression? Residual, CompiledExpression[] ProbeKeys);
 
     /// <summary>Per-probe working memory: the key encoder and candidate pair buffers.</summary>
-    private sealed class ProbeScratch(IArrowType[] keyTypes)
+    private sealed class ProbeScratch
     {
-        public RowKeyEncoder Encoder { get; } = new(keyTypes);
+        private int[] _ids = new int[1024];
+
+        /// <summary>Ids of the probe rows' keys in the build side's index (-1: no such key).</summary>
+        public int[] Ids(int length)
+        {
+            if (_ids.Length < length)
+            {
+                _ids = new int[length];
+            }
+
+            return _ids;
+        }
 
         public int[] LeftRows { get; } = new int[ChunkRows];
 
         public int[] RightRows { get; } = new int[ChunkRows];
     }
 
-    private static ProbeScratch RentScratch(System.Collections.Concurrent.ConcurrentBag<ProbeScratch> pool, IArrowType[] keyTypes) =>
-        pool.TryTake(out var scratch) ? scratch : new ProbeScratch(keyTypes);
+    private static ProbeScratch RentScratch(System.Collections.Concurrent.ConcurrentBag<ProbeScratch> pool) =>
+        pool.TryTake(out var scratch) ? scratch : new ProbeScratch();
 
     /// <summary>Joins one probe batch against the build side; <paramref name="rightMatched"/> is given only for RIGHT and FULL joins.</summary>
     private List<RecordBatch> ProbeBatch(RecordBatch probe, BuildState state, ProbeScratch scratch, System.Collections.Concurrent.ConcurrentBag<ProbeScratch> pool, bool[]? rightMatched)
@@ -340,16 +348,18 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
             var leftMatched = emitUnmatchedLeft ? new bool[probe.Length] : null;
             var leftRows = scratch.LeftRows;
             var rightRows = scratch.RightRows;
+            var ids = scratch.Ids(probe.Length);
+            state.Table.Find(probeKeys, probe.Length, ids);
+            var nullKeyRows = KeyIndex.NullKeyRows(probeKeys, probe.Length);
             int count = 0;
             for (int row = 0; row < probe.Length; row++)
             {
-                var key = scratch.Encoder.Encode(probeKeys, row, out bool hasNull);
-                if (hasNull)
+                if (nullKeyRows is not null && nullKeyRows[row])
                 {
                     continue;
                 }
 
-                int id = state.Table.Find(key);
+                int id = ids[row];
                 if (id < 0)
                 {
                     continue;
@@ -400,11 +410,13 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
         var leftRows = scratch.LeftRows;
         var rightRows = scratch.RightRows;
         var build = state.Build;
+        var ids = scratch.Ids(probe.Length);
+        state.Table.Find(probeKeys, probe.Length, ids);
+        var nullKeyRows = KeyIndex.NullKeyRows(probeKeys, probe.Length);
         int count = 0;
         for (int row = 0; row < probe.Length; row++)
         {
-            var key = scratch.Encoder.Encode(probeKeys, row, out bool hasNull);
-            if (hasNull)
+            if (nullKeyRows is not null && nullKeyRows[row])
             {
                 if (unknown is not null && build.Length > 0)
                 {
@@ -414,7 +426,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
                 continue;
             }
 
-            int id = state.Table.Find(key);
+            int id = ids[row];
             if (id < 0)
             {
                 if (unknown is not null && state.BuildHasNullKey)

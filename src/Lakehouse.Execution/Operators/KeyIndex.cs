@@ -1,0 +1,308 @@
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Lakehouse.Execution.Arrays;
+using Lakehouse.Planning.Types;
+
+namespace Lakehouse.Execution.Operators;
+
+/// <summary>
+/// Dense ids for the distinct keys of a hash aggregation or a hash join build, a batch at a time. A NULL
+/// key is a key like any other here (aggregation groups it; joins skip such rows themselves). A single
+/// integer key gets its own table of 64-bit values; other keys are encoded as bytes.
+/// </summary>
+public abstract class KeyIndex
+{
+    public abstract int Count { get; }
+
+    /// <summary>Bytes a distinct key holds in the index, for memory accounting.</summary>
+    public abstract int BytesPerKey { get; }
+
+    public static KeyIndex Create(IReadOnlyList<IArrowType> keyTypes) =>
+        keyTypes.Count == 1 && SqlTypes.KindOf(keyTypes[0]) is PhysicalKind.Int8 or PhysicalKind.Int16 or PhysicalKind.Int32 or PhysicalKind.Int64
+            ? new IntegerKeyIndex(SqlTypes.KindOf(keyTypes[0]))
+            : new EncodedKeyIndex(keyTypes);
+
+    /// <summary>Sets <c>ids[row]</c> for rows [0, length), adding keys not seen before; their rows are appended to <paramref name="newRows"/>.</summary>
+    public abstract void GetOrAdd(IArrowArray[] keys, int length, Span<int> ids, List<int> newRows);
+
+    /// <summary>Sets <c>ids[row]</c> to the key's id, or -1 where the key is not in the index. Safe to call concurrently.</summary>
+    public abstract void Find(IArrowArray[] keys, int length, Span<int> ids);
+
+    /// <summary>
+    /// Appends each row to the list of its hash partition. The split depends only on the key and <paramref name="seed"/>,
+    /// never on what the index holds.
+    /// </summary>
+    public abstract void Partition(IArrowArray[] keys, int length, int seed, List<int>[] partitions);
+
+    /// <summary>Rows where some key column is NULL, or null when there are none.</summary>
+    public static bool[]? NullKeyRows(IArrowArray[] keys, int length)
+    {
+        bool[]? rows = null;
+        foreach (var key in keys)
+        {
+            var validity = new Validity(key);
+            if (validity.AllValid)
+            {
+                continue;
+            }
+
+            rows ??= new bool[length];
+            for (int row = 0; row < length; row++)
+            {
+                rows[row] |= !validity.IsValid(row);
+            }
+        }
+
+        return rows;
+    }
+
+    private sealed class EncodedKeyIndex(IReadOnlyList<IArrowType> keyTypes) : KeyIndex
+    {
+        private readonly KeyTable _table = new();
+        private readonly RowKeyEncoder _encoder = new(keyTypes);
+        private int _bytes;
+
+        public override int Count => _table.Count;
+
+        public override int BytesPerKey => _table.Count == 0 ? 16 : (_bytes / _table.Count) + 16;
+
+        public override void GetOrAdd(IArrowArray[] keys, int length, Span<int> ids, List<int> newRows)
+        {
+            for (int row = 0; row < length; row++)
+            {
+                var key = _encoder.Encode(keys, row, out _);
+                ids[row] = _table.GetOrAdd(key, out bool added);
+                if (added)
+                {
+                    _bytes += key.Length;
+                    newRows.Add(row);
+                }
+            }
+        }
+
+        public override void Find(IArrowArray[] keys, int length, Span<int> ids)
+        {
+            var encoder = new RowKeyEncoder(keyTypes);
+            for (int row = 0; row < length; row++)
+            {
+                ids[row] = _table.Find(encoder.Encode(keys, row, out _));
+            }
+        }
+
+        public override void Partition(IArrowArray[] keys, int length, int seed, List<int>[] partitions)
+        {
+            var encoder = new RowKeyEncoder(keyTypes);
+            for (int row = 0; row < length; row++)
+            {
+                partitions[KeyTable.PartitionOf(encoder.Encode(keys, row, out _), seed, partitions.Length)].Add(row);
+            }
+        }
+    }
+
+    /// <summary>One integer key: open addressing over the 64-bit values, key and id side by side in one slot.</summary>
+    private sealed class IntegerKeyIndex(PhysicalKind kind) : KeyIndex
+    {
+        private Slot[] _slots = new Slot[1024];
+        private int _mask = 1023;
+        private int _count;
+        private int _nullId = -1;
+
+        private struct Slot
+        {
+            public long Key;
+            public int IdPlusOne;
+        }
+
+        public override int Count => _count;
+
+        public override int BytesPerKey => 32;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Hash(long key) => (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15)) >> 32);
+
+        public override void GetOrAdd(IArrowArray[] keys, int length, Span<int> ids, List<int> newRows)
+        {
+            var column = keys[0];
+            var validity = new Validity(column);
+            switch (kind)
+            {
+                case PhysicalKind.Int64:
+                {
+                    var values = ArrayAccess.Values<long>(column);
+                    for (int row = 0; row < length; row++)
+                    {
+                        ids[row] = validity.IsValid(row) ? GetOrAdd(values[row], row, newRows) : NullId(row, newRows);
+                    }
+
+                    break;
+                }
+
+                case PhysicalKind.Int32:
+                {
+                    var values = ArrayAccess.Values<int>(column);
+                    for (int row = 0; row < length; row++)
+                    {
+                        ids[row] = validity.IsValid(row) ? GetOrAdd(values[row], row, newRows) : NullId(row, newRows);
+                    }
+
+                    break;
+                }
+
+                default:
+                    for (int row = 0; row < length; row++)
+                    {
+                        ids[row] = validity.IsValid(row) ? GetOrAdd(Value(column, row), row, newRows) : NullId(row, newRows);
+                    }
+
+                    break;
+            }
+        }
+
+        public override void Find(IArrowArray[] keys, int length, Span<int> ids)
+        {
+            var column = keys[0];
+            var validity = new Validity(column);
+            var slots = _slots;
+            int mask = _mask;
+            switch (kind)
+            {
+                case PhysicalKind.Int64:
+                {
+                    var values = ArrayAccess.Values<long>(column);
+                    for (int row = 0; row < length; row++)
+                    {
+                        ids[row] = validity.IsValid(row) ? Find(slots, mask, values[row]) : _nullId;
+                    }
+
+                    break;
+                }
+
+                case PhysicalKind.Int32:
+                {
+                    var values = ArrayAccess.Values<int>(column);
+                    for (int row = 0; row < length; row++)
+                    {
+                        ids[row] = validity.IsValid(row) ? Find(slots, mask, values[row]) : _nullId;
+                    }
+
+                    break;
+                }
+
+                default:
+                    for (int row = 0; row < length; row++)
+                    {
+                        ids[row] = validity.IsValid(row) ? Find(slots, mask, Value(column, row)) : _nullId;
+                    }
+
+                    break;
+            }
+        }
+
+        public override void Partition(IArrowArray[] keys, int length, int seed, List<int>[] partitions)
+        {
+            var column = keys[0];
+            var validity = new Validity(column);
+            uint count = (uint)partitions.Length;
+            long salt = (long)seed * unchecked((long)0xC2B2AE3D27D4EB4F);
+            for (int row = 0; row < length; row++)
+            {
+                long key = validity.IsValid(row) ? Value(column, row) : long.MinValue;
+                ulong mixed = (ulong)((key ^ salt) * unchecked((long)0x9E3779B97F4A7C15));
+                partitions[(int)((uint)(mixed >> 32) % count)].Add(row);
+            }
+        }
+
+        private long Value(IArrowArray column, int row) => kind switch
+        {
+            PhysicalKind.Int64 => ArrayAccess.Values<long>(column)[row],
+            PhysicalKind.Int32 => ArrayAccess.Values<int>(column)[row],
+            PhysicalKind.Int16 => ArrayAccess.Values<short>(column)[row],
+            _ => ArrayAccess.Values<sbyte>(column)[row],
+        };
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Find(Slot[] slots, int mask, long key)
+        {
+            int slot = Hash(key) & mask;
+            while (true)
+            {
+                ref var entry = ref slots[slot];
+                if (entry.IdPlusOne == 0)
+                {
+                    return -1;
+                }
+
+                if (entry.Key == key)
+                {
+                    return entry.IdPlusOne - 1;
+                }
+
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        private int NullId(int row, List<int> newRows)
+        {
+            if (_nullId < 0)
+            {
+                _nullId = _count++;
+                newRows.Add(row);
+            }
+
+            return _nullId;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int GetOrAdd(long key, int row, List<int> newRows)
+        {
+            int slot = Hash(key) & _mask;
+            while (true)
+            {
+                ref var entry = ref _slots[slot];
+                if (entry.IdPlusOne == 0)
+                {
+                    int id = _count++;
+                    entry.Key = key;
+                    entry.IdPlusOne = id + 1;
+                    newRows.Add(row);
+                    if (_count * 2 > _slots.Length)
+                    {
+                        Grow();
+                    }
+
+                    return id;
+                }
+
+                if (entry.Key == key)
+                {
+                    return entry.IdPlusOne - 1;
+                }
+
+                slot = (slot + 1) & _mask;
+            }
+        }
+
+        private void Grow()
+        {
+            var old = _slots;
+            _slots = new Slot[old.Length * 2];
+            _mask = _slots.Length - 1;
+            foreach (var entry in old)
+            {
+                if (entry.IdPlusOne == 0)
+                {
+                    continue;
+                }
+
+                int slot = Hash(entry.Key) & _mask;
+                while (_slots[slot].IdPlusOne != 0)
+                {
+                    slot = (slot + 1) & _mask;
+                }
+
+                _slots[slot] = entry;
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Lakehouse.Execution.Operators;
+
+namespace Lakehouse.Execution.Tests.Kernels;
+
+/// <summary>Dense key ids for aggregation and join builds, for the integer table and the encoded one alike.</summary>
+public sealed class KeyIndexTests
+{
+    public static TheoryData<string> KeyKinds => new() { "bigint", "integer", "varchar", "bigint+varchar" };
+
+    [Theory]
+    [MemberData(nameof(KeyKinds))]
+    public void EqualKeysShareAnIdAcrossBatchesAndGrowth(string kind)
+    {
+        var types = Types(kind);
+        var index = KeyIndex.Create(types);
+        const int distinct = 50_000;
+        var firstIds = new int[distinct];
+        for (int start = 0; start < distinct; start += 4096)
+        {
+            int length = Math.Min(4096, distinct - start);
+            var newRows = new List<int>();
+            var ids = new int[length];
+            index.GetOrAdd(Keys(kind, start, length, nullEvery: 0), length, ids, newRows);
+            Assert.Equal(length, newRows.Count);
+            ids.CopyTo(firstIds, start);
+        }
+
+        Assert.Equal(distinct, index.Count);
+        Assert.Equal(distinct, new HashSet<int>(firstIds).Count);
+
+        // The same keys again, in one batch: no new ids, the same ids, and Find agrees.
+        var again = new int[distinct];
+        var added = new List<int>();
+        var keys = Keys(kind, 0, distinct, nullEvery: 0);
+        index.GetOrAdd(keys, distinct, again, added);
+        Assert.Empty(added);
+        Assert.Equal(firstIds, again);
+        var found = new int[distinct];
+        index.Find(keys, distinct, found);
+        Assert.Equal(firstIds, found);
+
+        var missing = new int[10];
+        index.Find(Keys(kind, distinct + 100, 10, nullEvery: 0), 10, missing);
+        Assert.All(missing, id => Assert.Equal(-1, id));
+    }
+
+    [Theory]
+    [MemberData(nameof(KeyKinds))]
+    public void NullIsOneKeyOfItsOwn(string kind)
+    {
+        var index = KeyIndex.Create(Types(kind));
+        var keys = Keys(kind, 0, 10, nullEvery: 3);
+        var ids = new int[10];
+        var newRows = new List<int>();
+        index.GetOrAdd(keys, 10, ids, newRows);
+        var nullRows = KeyIndex.NullKeyRows(keys, 10);
+        Assert.NotNull(nullRows);
+        Assert.Equal([true, false, false, true, false, false, true, false, false, true], nullRows);
+        if (kind != "bigint+varchar")
+        {
+            // One column: every NULL is the same key.
+            Assert.Equal(ids[0], ids[3]);
+            Assert.Equal(ids[0], ids[9]);
+            Assert.Equal(7, index.Count);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KeyKinds))]
+    public void PartitionsDependOnlyOnTheKeyAndSeed(string kind)
+    {
+        var index = KeyIndex.Create(Types(kind));
+        var keys = Keys(kind, 0, 1000, nullEvery: 0);
+        var first = Lists(4);
+        var second = Lists(4);
+        index.Partition(keys, 1000, 7, first);
+        index.GetOrAdd(keys, 1000, new int[1000], []);
+        index.Partition(keys, 1000, 7, second);
+        for (int p = 0; p < 4; p++)
+        {
+            Assert.Equal(first[p], second[p]);
+            Assert.InRange(first[p].Count, 150, 350);
+        }
+    }
+
+    private static List<int>[] Lists(int count)
+    {
+        var lists = new List<int>[count];
+        for (int i = 0; i < count; i++)
+        {
+            lists[i] = [];
+        }
+
+        return lists;
+    }
+
+    private static IArrowType[] Types(string kind) => kind switch
+    {
+        "bigint" => [Int64Type.Default],
+        "integer" => [Int32Type.Default],
+        "varchar" => [StringType.Default],
+        _ => [Int64Type.Default, StringType.Default],
+    };
+
+    private static IArrowArray[] Keys(string kind, int start, int length, int nullEvery)
+    {
+        bool IsNull(int i) => nullEvery > 0 && i % nullEvery == 0;
+        var longs = new Int64Array.Builder();
+        var ints = new Int32Array.Builder();
+        var strings = new StringArray.Builder();
+        for (int i = 0; i < length; i++)
+        {
+            long value = (start + i) * 7919L;
+            if (IsNull(i))
+            {
+                longs.AppendNull();
+                ints.AppendNull();
+                strings.AppendNull();
+            }
+            else
+            {
+                longs.Append(value);
+                ints.Append((int)value);
+                strings.Append("k" + value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return kind switch
+        {
+            "bigint" => [longs.Build()],
+            "integer" => [ints.Build()],
+            "varchar" => [strings.Build()],
+            _ => [longs.Build(), strings.Build()],
+        };
+    }
+}
