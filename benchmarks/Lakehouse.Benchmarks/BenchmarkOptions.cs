@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Lakehouse.Benchmarks;
 
-/// <summary>The command line of a benchmark run: <c>tpch|scan --sf S [--queries 1,3] [--runs N] [--threads N] [--work DIR] [--machine NAME] [--timeout-seconds N]</c>.</summary>
+/// <summary>The command line of a benchmark run: <c>tpch|scan --sf S [--queries 1,3] [--runs N] [--threads N] [--work DIR] [--machine NAME] [--timeout-seconds N]</c>, or <c>planning [--manifests N] [--files N] [--runs N]</c>.</summary>
 public sealed record BenchmarkOptions(
     string Suite,
     double ScaleFactor,
@@ -14,17 +14,27 @@ public sealed record BenchmarkOptions(
     int TimeoutSeconds,
     string CommandLine)
 {
+    /// <summary>Manifests of the planning suite's synthetic table.</summary>
+    public int Manifests { get; init; } = 10_000;
+
+    /// <summary>Data files of the planning suite's synthetic table.</summary>
+    public int Files { get; init; } = 1_000_000;
+
     public const string Usage =
-        "usage: lakehouse-benchmarks tpch|scan --sf <scale> [--queries 1,3,6] [--runs 5] [--threads N] [--work <folder>] [--machine <name>] [--timeout-seconds 120]";
+        "usage: lakehouse-benchmarks tpch|scan --sf <scale> [--queries 1,3,6] [--runs 5] [--threads N] [--work <folder>] [--machine <name>] [--timeout-seconds 120]\n       lakehouse-benchmarks planning [--manifests 10000] [--files 1000000] [--runs 5] [--work <folder>] [--machine <name>]";
 
     public string ScaleText => ScaleFactor.ToString(CultureInfo.InvariantCulture);
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
-        if (args.Count == 0 || (args[0] != "tpch" && args[0] != "scan"))
+        if (args.Count == 0 || (args[0] != "tpch" && args[0] != "scan" && args[0] != "planning"))
         {
-            throw new BenchmarkException(BenchmarkException.InvalidArgument, $"the first argument must be the suite 'tpch' or 'scan'; {Usage}");
+            throw new BenchmarkException(BenchmarkException.InvalidArgument, $"the first argument must be the suite 'tpch', 'scan' or 'planning'; {Usage}");
         }
+
+        bool planning = args[0] == "planning";
+        int manifests = 10_000;
+        int files = 1_000_000;
 
         double? scale = null;
         List<int> queries = [];
@@ -39,6 +49,8 @@ public sealed record BenchmarkOptions(
             string value = i + 1 < args.Count ? args[++i] : throw new BenchmarkException(BenchmarkException.InvalidArgument, $"option '{name}' needs a value; {Usage}");
             switch (name)
             {
+                case "--sf" or "--queries" or "--timeout-seconds" when planning:
+                    throw new BenchmarkException(BenchmarkException.InvalidArgument, $"option '{name}' does not apply to the planning suite; {Usage}");
                 case "--sf":
                     scale = PositiveDouble(name, value);
                     break;
@@ -57,12 +69,24 @@ public sealed record BenchmarkOptions(
                 case "--machine":
                     machine = value;
                     break;
+                case "--manifests" when planning:
+                    manifests = PositiveInt(name, value);
+                    break;
+                case "--files" when planning:
+                    files = PositiveInt(name, value);
+                    break;
                 case "--timeout-seconds":
                     timeoutSeconds = PositiveInt(name, value);
                     break;
                 default:
                     throw new BenchmarkException(BenchmarkException.InvalidArgument, $"unknown option '{name}'; {Usage}");
             }
+        }
+
+        if (planning)
+        {
+            scale ??= 1;
+            work ??= Path.Combine(RepositoryPaths.Root, "benchmarks", ".work", string.Create(CultureInfo.InvariantCulture, $"planning-{manifests}x{files}"));
         }
 
         if (scale is null)
@@ -81,7 +105,11 @@ public sealed record BenchmarkOptions(
         string scaleText = scale.Value.ToString(CultureInfo.InvariantCulture);
         work ??= Path.Combine(RepositoryPaths.Root, "benchmarks", ".work", "sf" + scaleText);
         string commandLine = "dotnet run -c Release --project benchmarks/Lakehouse.Benchmarks -- " + string.Join(' ', args);
-        return new BenchmarkOptions(args[0], scale.Value, queries, runs, threads, Path.GetFullPath(work), machine, timeoutSeconds, commandLine);
+        return new BenchmarkOptions(args[0], scale.Value, queries, runs, threads, Path.GetFullPath(work), machine, timeoutSeconds, commandLine)
+        {
+            Manifests = manifests,
+            Files = files,
+        };
     }
 
     private static List<int> QueryList(string value)

@@ -55,10 +55,8 @@ public static class MarkdownReport
     /// <summary>Appends this run's section to <c>benchmarks/results/&lt;date&gt;-&lt;machine&gt;.md</c> and returns the file's path.</summary>
     public static string Write(BenchmarkOptions options, IReadOnlyList<CaseResult> results, string duckVersion, string dataSummary)
     {
-        var folder = Path.Combine(RepositoryPaths.Root, "benchmarks", "results");
-        Directory.CreateDirectory(folder);
         var now = DateTime.UtcNow;
-        var path = Path.Combine(folder, $"{now:yyyy-MM-dd}-{SafeName(options.Machine)}.md");
+        var path = ResultsPath(options.Machine, now);
         var text = new StringBuilder();
         if (!File.Exists(path))
         {
@@ -103,6 +101,14 @@ public static class MarkdownReport
         return path;
     }
 
+    /// <summary>The results file of a day and machine, <c>benchmarks/results/&lt;yyyy-MM-dd&gt;-&lt;machine&gt;.md</c>; creates the folder.</summary>
+    public static string ResultsPath(string machine, DateTime utcNow)
+    {
+        var folder = Path.Combine(RepositoryPaths.Root, "benchmarks", "results");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $"{utcNow:yyyy-MM-dd}-{SafeName(machine)}.md");
+    }
+
     public static IEnumerable<string> MachineFacts(BenchmarkOptions options, string duckVersion)
     {
         yield return $"machine: {options.Machine}, {Environment.ProcessorCount} logical cores{CpuModel()}, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):F1} GiB memory available";
@@ -112,7 +118,7 @@ public static class MarkdownReport
         yield return $"threads: {options.Threads} (DuckDB `SET threads`; ours: scan fragments in flight, other parallelism follows the {Environment.ProcessorCount} cores), runs: {options.Runs}";
     }
 
-    private static string CpuModel()
+    internal static string CpuModel()
     {
         const string cpuInfo = "/proc/cpuinfo";
         if (!File.Exists(cpuInfo))

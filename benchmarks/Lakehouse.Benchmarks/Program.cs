@@ -4,6 +4,11 @@ using Lakehouse.Benchmarks;
 try
 {
     var options = BenchmarkOptions.Parse(args);
+    if (options.Suite == "planning")
+    {
+        return await PlanningSuite.RunAsync(options, Console.Out);
+    }
+
     var data = TpchIcebergData.Prepare(options.ScaleFactor, options.WorkFolder, Console.Out);
     var cases = options.Suite == "scan" ? Suites.Scan(data, options.ScaleFactor) : Suites.Tpch(options.Queries);
     using var duck = new DuckDbRunner(data, options.Threads);

@@ -140,8 +140,18 @@ public sealed class PhysicalPlanner
             return new NestedLoopJoinOperator(left, right, join.JoinType, join.Condition, schema);
         }
 
+        // EXISTS over a large table from a few rows: build over the few rows and stream the large table.
+        if (join.JoinType is JoinType.Semi or JoinType.Anti
+            && JoinReorder.EstimateRows(join.Left) * LeftBuildRatio < JoinReorder.EstimateRows(join.Right))
+        {
+            return new LeftBuildSemiJoinOperator(left, right, join.JoinType, leftKeys, rightKeys, ExpressionColumns.Combine(residual), Memory);
+        }
+
         return new HashJoinOperator(left, right, join.JoinType, leftKeys, rightKeys, ExpressionColumns.Combine(residual), schema, Memory);
     }
+
+    /// <summary>A semi or anti join builds over its left input when the right one is estimated this many times larger.</summary>
+    private const double LeftBuildRatio = 4;
 
     private enum Side
     {

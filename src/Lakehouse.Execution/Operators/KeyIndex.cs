@@ -107,6 +107,10 @@ public abstract class KeyIndex
         private int _mask = 1023;
         private int _count;
         private int _nullId = -1;
+        private readonly Lock _filterLock = new();
+        private volatile FilterState? _filter;
+
+        private sealed record FilterState(ulong[] Bits, int Count);
 
         private struct Slot
         {
@@ -165,6 +169,8 @@ public abstract class KeyIndex
             var validity = new Validity(column);
             var slots = _slots;
             int mask = _mask;
+            var filter = Filter();
+            ulong filterMask = (ulong)filter.Length * 64 - 1;
             switch (kind)
             {
                 case PhysicalKind.Int64:
@@ -172,7 +178,7 @@ public abstract class KeyIndex
                     var values = ArrayAccess.Values<long>(column);
                     for (int row = 0; row < length; row++)
                     {
-                        ids[row] = validity.IsValid(row) ? Find(slots, mask, values[row]) : _nullId;
+                        ids[row] = validity.IsValid(row) ? Find(slots, mask, filter, filterMask, values[row]) : _nullId;
                     }
 
                     break;
@@ -183,7 +189,7 @@ public abstract class KeyIndex
                     var values = ArrayAccess.Values<int>(column);
                     for (int row = 0; row < length; row++)
                     {
-                        ids[row] = validity.IsValid(row) ? Find(slots, mask, values[row]) : _nullId;
+                        ids[row] = validity.IsValid(row) ? Find(slots, mask, filter, filterMask, values[row]) : _nullId;
                     }
 
                     break;
@@ -192,12 +198,58 @@ public abstract class KeyIndex
                 default:
                     for (int row = 0; row < length; row++)
                     {
-                        ids[row] = validity.IsValid(row) ? Find(slots, mask, Value(column, row)) : _nullId;
+                        ids[row] = validity.IsValid(row) ? Find(slots, mask, filter, filterMask, Value(column, row)) : _nullId;
                     }
 
                     break;
             }
         }
+
+        /// <summary>
+        /// One bit per hashed key in a bitmap eight times the key count: small enough to stay in cache, so
+        /// most probes for absent keys (the usual case when joining a filtered table) end without touching
+        /// the table. Built on the first lookup after the last insert.
+        /// </summary>
+        private ulong[] Filter()
+        {
+            var state = _filter;
+            if (state is not null && state.Count == _count)
+            {
+                return state.Bits;
+            }
+
+            lock (_filterLock)
+            {
+                state = _filter;
+                if (state is not null && state.Count == _count)
+                {
+                    return state.Bits;
+                }
+
+                int words = 1;
+                while ((long)words * 64 < (long)_count * 8 && words < (1 << 26))
+                {
+                    words <<= 1;
+                }
+
+                var bits = new ulong[words];
+                ulong filterMask = (ulong)words * 64 - 1;
+                foreach (var entry in _slots)
+                {
+                    if (entry.IdPlusOne != 0)
+                    {
+                        ulong bit = FilterBit(entry.Key) & filterMask;
+                        bits[bit >> 6] |= 1UL << (int)(bit & 63);
+                    }
+                }
+
+                _filter = new FilterState(bits, _count);
+                return bits;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong FilterBit(long key) => (ulong)(key * unchecked((long)0xD6E8FEB86659FD93)) >> 20;
 
         public override void Partition(IArrowArray[] keys, int length, int seed, List<int>[] partitions)
         {
@@ -222,8 +274,14 @@ public abstract class KeyIndex
         };
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int Find(Slot[] slots, int mask, long key)
+        private static int Find(Slot[] slots, int mask, ulong[] filter, ulong filterMask, long key)
         {
+            ulong bit = FilterBit(key) & filterMask;
+            if ((filter[bit >> 6] & (1UL << (int)(bit & 63))) == 0)
+            {
+                return -1;
+            }
+
             int slot = Hash(key) & mask;
             while (true)
             {

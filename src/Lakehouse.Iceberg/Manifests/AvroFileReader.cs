@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
 
@@ -6,7 +8,11 @@ namespace Lakehouse.Iceberg.Manifests;
 /// <summary>Reads Avro object container files (codecs null, deflate, snappy, zstandard) into <see cref="AvroRecord"/>s.</summary>
 public sealed class AvroFileReader
 {
+    private const int SchemaCacheLimit = 256;
+
     private static readonly byte[] Magic = "Obj"u8.ToArray().Append((byte)1).ToArray();
+
+    private static readonly ConcurrentDictionary<string, AvroSchema> SchemaCache = new(StringComparer.Ordinal);
 
     private AvroFileReader(AvroSchema schema, IReadOnlyDictionary<string, byte[]> metadata, List<object?> records)
     {
@@ -27,9 +33,22 @@ public sealed class AvroFileReader
     /// <summary>Decodes a whole file; <paramref name="name"/> is used in error messages.</summary>
     public static AvroFileReader Read(byte[] bytes, string name)
     {
+        var records = new List<object?>();
+        var (schema, metadata) = ReadEach(bytes, name, (schema, _) => decoder => records.Add(decoder.Read(schema)));
+        return new AvroFileReader(schema, metadata, records);
+    }
+
+    /// <summary>
+    /// Decodes a file record by record with a decoder of the caller's: <paramref name="start"/> sees the writer
+    /// schema and the file metadata and returns what decodes one record. Malformed data becomes an
+    /// <see cref="IcebergException"/> naming the file.
+    /// </summary>
+    internal static (AvroSchema Schema, IReadOnlyDictionary<string, byte[]> Metadata) ReadEach(
+        byte[] bytes, string name, Func<AvroSchema, IReadOnlyDictionary<string, byte[]>, Action<AvroDecoder>> start)
+    {
         try
         {
-            return ReadCore(bytes, name);
+            return ReadCore(bytes, name, start);
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidDataException or OverflowException or FormatException or InvalidOperationException or System.Text.Json.JsonException or InvalidCastException)
         {
@@ -37,7 +56,8 @@ public sealed class AvroFileReader
         }
     }
 
-    private static AvroFileReader ReadCore(byte[] bytes, string name)
+    private static (AvroSchema Schema, IReadOnlyDictionary<string, byte[]> Metadata) ReadCore(
+        byte[] bytes, string name, Func<AvroSchema, IReadOnlyDictionary<string, byte[]>, Action<AvroDecoder>> start)
     {
         if (bytes.Length < 4 || !bytes.AsSpan(0, 4).SequenceEqual(Magic))
         {
@@ -70,30 +90,109 @@ public sealed class AvroFileReader
         var sync = decoder.ReadFixed(16);
         var schemaJson = metadata.TryGetValue("avro.schema", out var s) ? Encoding.UTF8.GetString(s)
             : throw new IcebergException(IcebergException.InvalidManifest, $"'{name}' has no avro.schema");
-        var schema = AvroSchema.Parse(schemaJson);
+        var schema = ParseSchemaCached(schemaJson);
         var codec = metadata.TryGetValue("avro.codec", out var c) ? Encoding.UTF8.GetString(c) : "null";
+        var readRecord = start(schema, metadata);
 
-        var records = new List<object?>();
         while (decoder.Position < bytes.Length)
         {
             var count = decoder.ReadLong();
-            var size = decoder.ReadLong();
-            var block = decoder.ReadFixed(checked((int)size));
-            var data = Decompress(codec, block, name);
-            var blockDecoder = new AvroDecoder(data, 0);
-            for (long i = 0; i < count; i++)
+            var size = checked((int)decoder.ReadLong());
+            if (count < 0 || size < 0 || decoder.Position + size > bytes.Length)
             {
-                records.Add(blockDecoder.Read(schema));
+                throw new InvalidDataException($"block of {count} records in {size} bytes runs past the end of the data");
             }
 
-            var blockSync = decoder.ReadFixed(16);
-            if (!blockSync.AsSpan().SequenceEqual(sync))
+            if (codec == "deflate")
+            {
+                // Decoded values copy what they keep, so the inflated block can go back to the pool.
+                var (inflated, length) = Inflate(bytes, decoder.Position, size);
+                try
+                {
+                    DecodeBlock(new AvroDecoder(inflated, 0, length), count, readRecord);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(inflated);
+                }
+
+                decoder.Skip(size);
+            }
+            else
+            {
+                var block = decoder.ReadFixed(size);
+                DecodeBlock(new AvroDecoder(Decompress(codec, block, name), 0), count, readRecord);
+            }
+
+            if (!decoder.NextEquals(sync))
             {
                 throw new IcebergException(IcebergException.InvalidManifest, $"'{name}' has a corrupt block (sync marker mismatch)");
             }
         }
 
-        return new AvroFileReader(schema, metadata, records);
+        return (schema, metadata);
+    }
+
+    private static void DecodeBlock(AvroDecoder blockDecoder, long count, Action<AvroDecoder> readRecord)
+    {
+        for (long i = 0; i < count; i++)
+        {
+            readRecord(blockDecoder);
+        }
+    }
+
+    /// <summary>
+    /// Files of one table share a handful of writer schemas: parsing each once matters when a scan opens
+    /// thousands of manifests. Parsed schemas are never changed, so sharing them is safe.
+    /// </summary>
+    private static AvroSchema ParseSchemaCached(string json)
+    {
+        if (SchemaCache.TryGetValue(json, out var cached))
+        {
+            return cached;
+        }
+
+        var parsed = AvroSchema.Parse(json);
+        if (SchemaCache.Count >= SchemaCacheLimit)
+        {
+            SchemaCache.Clear();
+        }
+
+        SchemaCache[json] = parsed;
+        return parsed;
+    }
+
+    private static (byte[] Buffer, int Length) Inflate(byte[] bytes, int offset, int size)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4096, size * 4));
+        var length = 0;
+        try
+        {
+            using var input = new DeflateStream(new MemoryStream(bytes, offset, size, writable: false), CompressionMode.Decompress);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = input.Read(buffer, length, buffer.Length - length);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     private static byte[] Decompress(string codec, byte[] block, string name)
@@ -102,13 +201,6 @@ public sealed class AvroFileReader
         {
             case "null":
                 return block;
-            case "deflate":
-            {
-                using var input = new DeflateStream(new MemoryStream(block), CompressionMode.Decompress);
-                using var output = new MemoryStream();
-                input.CopyTo(output);
-                return output.ToArray();
-            }
 
             case "snappy":
                 // Avro appends a 4-byte CRC-32 of the uncompressed data after the snappy block.
@@ -128,11 +220,24 @@ public sealed class AvroFileReader
 /// <summary>Avro binary decoding over an in-memory buffer.</summary>
 internal sealed class AvroDecoder
 {
+    private const int SmallBoxCount = 1024;
+
+    // Field ids, counts and enum-like ints repeat across entries: shared boxes avoid an allocation each.
+    private static readonly object[] SmallInts = BoxAll(i => i);
+    private static readonly object[] SmallLongs = BoxAll(i => (long)i);
+
     private readonly byte[] _data;
+    private readonly int _end;
 
     public AvroDecoder(byte[] data, int position)
+        : this(data, position, data.Length)
+    {
+    }
+
+    public AvroDecoder(byte[] data, int position, int end)
     {
         _data = data;
+        _end = end;
         Position = position;
     }
 
@@ -144,6 +249,11 @@ internal sealed class AvroDecoder
         var shift = 0;
         while (true)
         {
+            if (Position >= _end)
+            {
+                throw new InvalidDataException("variable-length integer runs past the end of the data");
+            }
+
             var b = _data[Position++];
             value |= (ulong)(b & 0x7f) << shift;
             if ((b & 0x80) == 0)
@@ -163,7 +273,7 @@ internal sealed class AvroDecoder
 
     public byte[] ReadFixed(int length)
     {
-        if (length < 0 || Position + length > _data.Length)
+        if (length < 0 || Position + length > _end)
         {
             throw new InvalidDataException($"length {length} runs past the end of the data");
         }
@@ -175,10 +285,54 @@ internal sealed class AvroDecoder
 
     public byte[] ReadBytes() => ReadFixed(checked((int)ReadLong()));
 
+    public bool ReadBoolean()
+    {
+        if (Position >= _end)
+        {
+            throw new InvalidDataException("boolean runs past the end of the data");
+        }
+
+        return _data[Position++] != 0;
+    }
+
+    public void Skip(int length)
+    {
+        if (length < 0 || Position + length > _end)
+        {
+            throw new InvalidDataException($"length {length} runs past the end of the data");
+        }
+
+        Position += length;
+    }
+
+    /// <summary>Consumes <paramref name="expected"/>.Length bytes and tells whether they equal it.</summary>
+    public bool NextEquals(byte[] expected)
+    {
+        if (Position + expected.Length > _end)
+        {
+            throw new InvalidDataException($"length {expected.Length} runs past the end of the data");
+        }
+
+        var equal = _data.AsSpan(Position, expected.Length).SequenceEqual(expected);
+        Position += expected.Length;
+        return equal;
+    }
+
+    private static object[] BoxAll(Func<int, object> box)
+    {
+        var boxes = new object[SmallBoxCount];
+        for (var i = 0; i < boxes.Length; i++)
+        {
+            boxes[i] = box(i);
+        }
+
+        return boxes;
+    }
+
     public string ReadString()
     {
         var length = checked((int)ReadLong());
-        if (length < 0 || Position + length > _data.Length)
+        if (length < 0 || Position + length > _end)
         {
             throw new InvalidDataException($"string length {length} runs past the end of the data");
         }
@@ -188,6 +342,9 @@ internal sealed class AvroDecoder
         return s;
     }
 
+    private ReadOnlySpan<byte> FixedSpan(int length) =>
+        Position + length <= _end ? _data.AsSpan(Position, length) : throw new InvalidDataException($"length {length} runs past the end of the data");
+
     public object? Read(AvroSchema schema)
     {
         switch (schema.Kind)
@@ -195,21 +352,34 @@ internal sealed class AvroDecoder
             case AvroKind.Null:
                 return null;
             case AvroKind.Boolean:
+                if (Position >= _end)
+                {
+                    throw new InvalidDataException("boolean runs past the end of the data");
+                }
+
                 return _data[Position++] != 0;
             case AvroKind.Int:
-                return checked((int)ReadLong());
+            {
+                var v = checked((int)ReadLong());
+                return (uint)v < SmallBoxCount ? SmallInts[v] : v;
+            }
+
             case AvroKind.Long:
-                return ReadLong();
+            {
+                var v = ReadLong();
+                return (ulong)v < SmallBoxCount ? SmallLongs[v] : v;
+            }
+
             case AvroKind.Float:
             {
-                var v = BitConverter.ToSingle(_data, Position);
+                var v = BitConverter.ToSingle(FixedSpan(4));
                 Position += 4;
                 return v;
             }
 
             case AvroKind.Double:
             {
-                var v = BitConverter.ToDouble(_data, Position);
+                var v = BitConverter.ToDouble(FixedSpan(8));
                 Position += 8;
                 return v;
             }

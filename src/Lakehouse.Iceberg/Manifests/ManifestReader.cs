@@ -14,49 +14,12 @@ public static class ManifestReader
     public static IReadOnlyList<ManifestFile> ReadManifestList(IcebergTable table, string recordedPath)
     {
         var resolved = table.ResolvePath(recordedPath);
-        var avro = AvroFileReader.Read(ReadFile(table.FileIO, resolved, "manifest list"), resolved);
-        var result = new List<ManifestFile>(avro.Records.Count);
-        foreach (var item in avro.Records)
+        var result = new List<ManifestFile>();
+        AvroFileReader.ReadEach(ReadFile(table.FileIO, resolved, "manifest list"), resolved, (writerSchema, _) =>
         {
-            var r = item as AvroRecord ?? throw Invalid(resolved, "a manifest list entry is not a record");
-            var path = r.Get("manifest_path") as string ?? throw Invalid(resolved, "manifest list entry without manifest_path");
-            List<PartitionFieldSummary>? partitions = null;
-            if (r.Get("partitions") is List<object?> summaries)
-            {
-                partitions = new List<PartitionFieldSummary>(summaries.Count);
-                foreach (var s in summaries)
-                {
-                    var sr = (AvroRecord)s!;
-                    partitions.Add(new PartitionFieldSummary(
-                        sr.Get("contains_null") as bool? ?? true,
-                        sr.Get("contains_nan") as bool?,
-                        sr.Get("lower_bound") as byte[],
-                        sr.Get("upper_bound") as byte[]));
-                }
-            }
-
-            result.Add(new ManifestFile
-            {
-                RecordedPath = path,
-                Path = table.ResolvePath(path),
-                Length = AsLong(r.Get("manifest_length")) ?? 0,
-                PartitionSpecId = (int)(AsLong(r.Get("partition_spec_id")) ?? 0),
-                Content = (ManifestContent)(AsLong(r.Get("content")) ?? 0),
-                SequenceNumber = AsLong(r.Get("sequence_number")) ?? 0,
-                MinSequenceNumber = AsLong(r.Get("min_sequence_number")) ?? 0,
-                AddedSnapshotId = AsLong(r.Get("added_snapshot_id")),
-                AddedFilesCount = (int?)AsLong(r.Get("added_files_count") ?? r.Get("added_data_files_count")),
-                ExistingFilesCount = (int?)AsLong(r.Get("existing_files_count") ?? r.Get("existing_data_files_count")),
-                DeletedFilesCount = (int?)AsLong(r.Get("deleted_files_count") ?? r.Get("deleted_data_files_count")),
-                AddedRowsCount = AsLong(r.Get("added_rows_count")),
-                ExistingRowsCount = AsLong(r.Get("existing_rows_count")),
-                DeletedRowsCount = AsLong(r.Get("deleted_rows_count")),
-                Partitions = partitions,
-                KeyMetadata = r.Get("key_metadata") as byte[],
-                FirstRowId = AsLong(r.Get("first_row_id")),
-            });
-        }
-
+            var decoder = new ManifestListDecoder(writerSchema, resolved);
+            return avro => result.Add(decoder.Read(avro, table));
+        });
         return result;
     }
 
@@ -75,78 +38,93 @@ public static class ManifestReader
     /// <summary>Reads all entries (including deleted ones) of a manifest, with data files' paths resolved.</summary>
     public static IReadOnlyList<ManifestEntry> ReadManifest(IcebergTable table, ManifestFile manifest)
     {
-        var avro = AvroFileReader.Read(ReadFile(table.FileIO, manifest.Path, "manifest"), manifest.Path);
         var metadata = table.Metadata;
-        var specId = manifest.PartitionSpecId;
-        if (specId < 0)
-        {
-            specId = int.TryParse(avro.MetadataString("partition-spec-id"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var fromFile) ? fromFile : 0;
-        }
-
-        var spec = metadata.SpecById(specId) ?? SpecFromManifest(avro, specId)
-            ?? throw Invalid(manifest.Path, $"partition spec {specId} is not in the table metadata");
-        var partitionTypes = PartitionResultTypes(metadata, spec);
         var isV1 = metadata.FormatVersion == 1;
         var isDeleteManifest = manifest.Content == ManifestContent.Deletes;
-
-        var entries = new List<ManifestEntry>(avro.Records.Count);
+        var entries = new List<ManifestEntry>();
         long? nextRowId = manifest.FirstRowId;
-        foreach (var item in avro.Records)
+        var raw = new RawManifestEntry();
+        AvroFileReader.ReadEach(ReadFile(table.FileIO, manifest.Path, "manifest"), manifest.Path, (writerSchema, fileMetadata) =>
         {
-            var r = item as AvroRecord ?? throw Invalid(manifest.Path, "a manifest entry is not a record");
-            var status = (ManifestEntryStatus)(AsLong(r.Get("status")) ?? throw Invalid(manifest.Path, "manifest entry without status"));
-            var df = r.Get("data_file") as AvroRecord ?? throw Invalid(manifest.Path, "manifest entry without data_file");
-            var snapshotId = AsLong(r.Get("snapshot_id")) ?? manifest.AddedSnapshotId;
-            long? dataSeq = AsLong(r.Get("sequence_number"));
-            long? fileSeq = AsLong(r.Get("file_sequence_number"));
-            if (!isV1)
+            var specId = manifest.PartitionSpecId;
+            if (specId < 0)
             {
-                // Null sequence numbers are inherited from the manifest list (spec: sequence number inheritance).
-                dataSeq ??= manifest.SequenceNumber;
-                fileSeq ??= status == ManifestEntryStatus.Added ? manifest.SequenceNumber : dataSeq;
+                specId = int.TryParse(MetadataString(fileMetadata, "partition-spec-id"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var fromFile) ? fromFile : 0;
             }
 
-            var content = (FileContent)(AsLong(df.Get("content")) ?? (isDeleteManifest ? 1 : 0));
-            var recordedPath = df.Get("file_path") as string ?? throw Invalid(manifest.Path, "data_file without file_path");
-            var recordCount = AsLong(df.Get("record_count")) ?? throw Invalid(manifest.Path, $"data file '{recordedPath}' without record_count");
-            long? firstRowId = AsLong(df.Get("first_row_id"));
-            if (content == FileContent.Data && firstRowId is null && nextRowId is not null && status != ManifestEntryStatus.Deleted)
+            var spec = metadata.SpecById(specId) ?? SpecFromManifest(fileMetadata, specId)
+                ?? throw Invalid(manifest.Path, $"partition spec {specId} is not in the table metadata");
+            var partitionTypes = PartitionResultTypes(metadata, spec);
+            var decoder = new ManifestEntryDecoder(writerSchema, manifest.Path);
+            return avro =>
             {
-                firstRowId = nextRowId;
-                nextRowId += recordCount;
-            }
-
-            var file = new DataFile
-            {
-                Content = content,
-                Path = table.ResolvePath(recordedPath),
-                RecordedPath = recordedPath,
-                Format = ParseFormat(df.Get("file_format") as string, manifest.Path),
-                SpecId = spec.SpecId,
-                Partition = DecodePartition(df.Get("partition") as AvroRecord, spec, partitionTypes, manifest.Path),
-                RecordCount = recordCount,
-                FileSizeInBytes = AsLong(df.Get("file_size_in_bytes")) ?? 0,
-                ColumnSizes = LongMap(df.Get("column_sizes")),
-                ValueCounts = LongMap(df.Get("value_counts")),
-                NullValueCounts = LongMap(df.Get("null_value_counts")),
-                NanValueCounts = LongMap(df.Get("nan_value_counts")),
-                LowerBounds = BytesMap(df.Get("lower_bounds")),
-                UpperBounds = BytesMap(df.Get("upper_bounds")),
-                EqualityFieldIds = IntList(df.Get("equality_ids")),
-                SplitOffsets = LongList(df.Get("split_offsets")),
-                SortOrderId = (int?)AsLong(df.Get("sort_order_id")),
-                ReferencedDataFile = df.Get("referenced_data_file") as string,
-                ContentOffset = AsLong(df.Get("content_offset")),
-                ContentSizeInBytes = AsLong(df.Get("content_size_in_bytes")),
-                FirstRowId = firstRowId,
-                DataSequenceNumber = dataSeq,
-                FileSequenceNumber = fileSeq,
+                decoder.Read(avro, raw);
+                entries.Add(ToEntry(table, manifest, raw, spec, partitionTypes, isV1, isDeleteManifest, ref nextRowId));
             };
-            entries.Add(new ManifestEntry(status, snapshotId, file));
-        }
-
+        });
         return entries;
     }
+
+    private static ManifestEntry ToEntry(
+        IcebergTable table, ManifestFile manifest, RawManifestEntry r, PartitionSpec spec, IcebergType[] partitionTypes, bool isV1, bool isDeleteManifest, ref long? nextRowId)
+    {
+        var status = (ManifestEntryStatus)(r.Status ?? throw Invalid(manifest.Path, "manifest entry without status"));
+        if (!r.HasDataFile)
+        {
+            throw Invalid(manifest.Path, "manifest entry without data_file");
+        }
+
+        var snapshotId = r.SnapshotId ?? manifest.AddedSnapshotId;
+        long? dataSeq = r.SequenceNumber;
+        long? fileSeq = r.FileSequenceNumber;
+        if (!isV1)
+        {
+            // Null sequence numbers are inherited from the manifest list (spec: sequence number inheritance).
+            dataSeq ??= manifest.SequenceNumber;
+            fileSeq ??= status == ManifestEntryStatus.Added ? manifest.SequenceNumber : dataSeq;
+        }
+
+        var content = (FileContent)(r.Content ?? (isDeleteManifest ? 1 : 0));
+        var recordedPath = r.FilePath as string ?? throw Invalid(manifest.Path, "data_file without file_path");
+        var recordCount = r.RecordCount ?? throw Invalid(manifest.Path, $"data file '{recordedPath}' without record_count");
+        long? firstRowId = r.FirstRowId;
+        if (content == FileContent.Data && firstRowId is null && nextRowId is not null && status != ManifestEntryStatus.Deleted)
+        {
+            firstRowId = nextRowId;
+            nextRowId += recordCount;
+        }
+
+        var file = new DataFile
+        {
+            Content = content,
+            Path = table.ResolvePath(recordedPath),
+            RecordedPath = recordedPath,
+            Format = ParseFormat(r.FileFormat as string, manifest.Path),
+            SpecId = spec.SpecId,
+            Partition = DecodePartition(r.Partition, spec, partitionTypes, manifest.Path),
+            RecordCount = recordCount,
+            FileSizeInBytes = r.FileSizeInBytes ?? 0,
+            ColumnSizes = r.ColumnSizes,
+            ValueCounts = r.ValueCounts,
+            NullValueCounts = r.NullValueCounts,
+            NanValueCounts = r.NanValueCounts,
+            LowerBounds = r.LowerBounds,
+            UpperBounds = r.UpperBounds,
+            EqualityFieldIds = IntList(r.EqualityIds),
+            SplitOffsets = LongList(r.SplitOffsets),
+            SortOrderId = (int?)r.SortOrderId,
+            ReferencedDataFile = r.ReferencedDataFile as string,
+            ContentOffset = r.ContentOffset,
+            ContentSizeInBytes = r.ContentSizeInBytes,
+            FirstRowId = firstRowId,
+            DataSequenceNumber = dataSeq,
+            FileSequenceNumber = fileSeq,
+        };
+        return new ManifestEntry(status, snapshotId, file);
+    }
+
+    private static string? MetadataString(IReadOnlyDictionary<string, byte[]> metadata, string key) =>
+        metadata.TryGetValue(key, out var value) ? System.Text.Encoding.UTF8.GetString(value) : null;
 
     /// <summary>Result types of a spec's partition fields, looking the source column up in every schema (newest first).</summary>
     public static IcebergType[] PartitionResultTypes(TableMetadata metadata, PartitionSpec spec)
@@ -258,9 +236,9 @@ public static class ManifestReader
         return values;
     }
 
-    private static PartitionSpec? SpecFromManifest(AvroFileReader avro, int specId)
+    private static PartitionSpec? SpecFromManifest(IReadOnlyDictionary<string, byte[]> fileMetadata, int specId)
     {
-        var json = avro.MetadataString("partition-spec");
+        var json = MetadataString(fileMetadata, "partition-spec");
         if (json is null)
         {
             return null;
@@ -279,7 +257,13 @@ public static class ManifestReader
         return TableMetadataParser.Parse(doc.ToJsonString()).DefaultSpec;
     }
 
-    private static FileFormat ParseFormat(string? text, string manifestPath) => text?.ToUpperInvariant() switch
+    private static FileFormat ParseFormat(string? text, string manifestPath) => text switch
+    {
+        "PARQUET" or "parquet" => FileFormat.Parquet,
+        _ => ParseFormatAnyCase(text, manifestPath),
+    };
+
+    private static FileFormat ParseFormatAnyCase(string? text, string manifestPath) => text?.ToUpperInvariant() switch
     {
         "PARQUET" => FileFormat.Parquet,
         "AVRO" => FileFormat.Avro,
@@ -288,11 +272,25 @@ public static class ManifestReader
         _ => throw Invalid(manifestPath, $"unknown file_format '{text}'"),
     };
 
-    private static IReadOnlyDictionary<int, long>? LongMap(object? raw)
+    internal static IReadOnlyDictionary<int, long>? LongMap(object? raw)
     {
         if (raw is null)
         {
             return null;
+        }
+
+        if (raw is List<object?> list)
+        {
+            var fromList = new Dictionary<int, long>(list.Count);
+            foreach (var item in list)
+            {
+                if (item is AvroRecord { Values: [var key, var value] } && value is not null)
+                {
+                    fromList[ToInt(key)] = value is long l ? l : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+                }
+            }
+
+            return fromList;
         }
 
         var map = new Dictionary<int, long>();
@@ -307,11 +305,25 @@ public static class ManifestReader
         return map;
     }
 
-    private static IReadOnlyDictionary<int, byte[]>? BytesMap(object? raw)
+    internal static IReadOnlyDictionary<int, byte[]>? BytesMap(object? raw)
     {
         if (raw is null)
         {
             return null;
+        }
+
+        if (raw is List<object?> list)
+        {
+            var fromList = new Dictionary<int, byte[]>(list.Count);
+            foreach (var item in list)
+            {
+                if (item is AvroRecord { Values: [var key, byte[] bytes] })
+                {
+                    fromList[ToInt(key)] = bytes;
+                }
+            }
+
+            return fromList;
         }
 
         var map = new Dictionary<int, byte[]>();
@@ -325,6 +337,8 @@ public static class ManifestReader
 
         return map;
     }
+
+    private static int ToInt(object? key) => key is int i ? i : Convert.ToInt32(key, CultureInfo.InvariantCulture);
 
     private static IEnumerable<(int Key, object? Value)> MapPairs(object raw)
     {
@@ -358,14 +372,6 @@ public static class ManifestReader
 
     private static IReadOnlyList<long>? LongList(object? raw) =>
         raw is List<object?> list ? list.Select(x => Convert.ToInt64(x, CultureInfo.InvariantCulture)).ToList() : null;
-
-    private static long? AsLong(object? raw) => raw switch
-    {
-        null => null,
-        long l => l,
-        int i => i,
-        _ => Convert.ToInt64(raw, CultureInfo.InvariantCulture),
-    };
 
     private static byte[] ReadFile(IFileIO io, string path, string what)
     {

@@ -18,6 +18,8 @@ namespace Lakehouse.Iceberg.Planning;
 /// </summary>
 public sealed class IcebergScanPlanner
 {
+    private static readonly IReadOnlyDictionary<int, object?> NoIdentityValues = new System.Collections.ObjectModel.ReadOnlyDictionary<int, object?>(new Dictionary<int, object?>());
+
     public static IcebergScanResult Plan(IcebergTable table, SnapshotSelection selection, IcebergExpression filter, CancellationToken ct = default)
     {
         var metadata = table.Metadata;
@@ -36,85 +38,68 @@ public sealed class IcebergScanPlanner
             ? ManifestReader.ReadManifestList(table, snapshot.ManifestList)
             : ManifestReader.FromInlineManifests(table, snapshot.Manifests ?? Array.Empty<string>());
 
+        // Computed up front so the parallel manifest readers below only read them.
         var projections = new Dictionary<int, IcebergExpression>();
-        IcebergExpression ProjectionFor(int specId)
+        var partitionTypes = new Dictionary<int, IcebergType[]>();
+        foreach (var spec in metadata.PartitionSpecs)
         {
-            if (!projections.TryGetValue(specId, out var projected))
-            {
-                projected = specs.TryGetValue(specId, out var spec) ? Project(normalized, spec, metadata) : AlwaysTrue.Instance;
-                projections[specId] = projected;
-            }
-
-            return projected;
+            projections[spec.SpecId] = Project(normalized, spec, metadata);
+            partitionTypes[spec.SpecId] = ManifestReader.PartitionResultTypes(metadata, spec);
         }
 
         var surviving = new List<ManifestFile>(manifests.Count);
         foreach (var m in manifests)
         {
             if (m.PartitionSpecId < 0 || m.Partitions is null || !specs.TryGetValue(m.PartitionSpecId, out var spec)
-                || ManifestMightMatch(ProjectionFor(m.PartitionSpecId), m, spec, metadata))
+                || ManifestMightMatch(projections[m.PartitionSpecId], m, spec, partitionTypes[m.PartitionSpecId]))
             {
                 surviving.Add(m);
             }
         }
 
-        var entriesByManifest = new IReadOnlyList<ManifestEntry>[surviving.Count];
-        Parallel.For(0, surviving.Count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, i =>
+        var context = new EntryFilter(normalized, projections, specs, MetricFieldTypes(schema), MappedFieldIds(metadata.NameMappingJson));
+
+        // Each manifest is read and filtered by one worker, so the entries it prunes are garbage at once
+        // instead of being held until every manifest is read.
+        var planned = new ManifestPlan[surviving.Count];
+        try
         {
-            entriesByManifest[i] = ManifestReader.ReadManifest(table, surviving[i]);
-        });
+            Parallel.For(0, surviving.Count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, i =>
+            {
+                planned[i] = context.Filter(ManifestReader.ReadManifest(table, surviving[i]));
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // A bad manifest should surface as its own coded error, not as a wrapper around it.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
         ct.ThrowIfCancellationRequested();
 
-        var fieldTypes = MetricFieldTypes(schema);
-        var unmappedStatsIgnored = MappedFieldIds(metadata.NameMappingJson);
         var dataFiles = new List<DataFile>();
         var deleteFiles = new List<DataFile>();
         int total = 0, prunedByPartition = 0, prunedByStats = 0;
         long bytesKept = 0, bytesPruned = 0;
-        foreach (var entries in entriesByManifest)
+        foreach (var plan in planned)
         {
-            foreach (var entry in entries)
-            {
-                if (entry.Status == ManifestEntryStatus.Deleted)
-                {
-                    continue;
-                }
-
-                var file = entry.File;
-                if (file.Content != FileContent.Data)
-                {
-                    deleteFiles.Add(file);
-                    continue;
-                }
-
-                total++;
-                var projected = ProjectionFor(file.SpecId);
-                if (!PartitionMightMatch(projected, file, specs[file.SpecId]))
-                {
-                    prunedByPartition++;
-                    bytesPruned += file.FileSizeInBytes;
-                    continue;
-                }
-
-                if (!PruningEvaluator.MightMatch(normalized, id => unmappedStatsIgnored is not null && !unmappedStatsIgnored.Contains(id) ? FieldRange.Unknown : MetricsRange(file, id, fieldTypes)))
-                {
-                    prunedByStats++;
-                    bytesPruned += file.FileSizeInBytes;
-                    continue;
-                }
-
-                bytesKept += file.FileSizeInBytes;
-                dataFiles.Add(file);
-            }
+            dataFiles.AddRange(plan.DataFiles);
+            deleteFiles.AddRange(plan.DeleteFiles);
+            total += plan.Total;
+            prunedByPartition += plan.PrunedByPartition;
+            prunedByStats += plan.PrunedByStats;
+            bytesKept += plan.BytesKept;
+            bytesPruned += plan.BytesPruned;
         }
 
         var deleteIndex = new DeleteIndex(deleteFiles, specs);
         var nameMapping = metadata.NameMappingJson;
         var tasks = new List<FileScanTask>(dataFiles.Count);
         var attached = new HashSet<string>(StringComparer.Ordinal);
+        var hasDeletes = deleteFiles.Count > 0;
         foreach (var file in dataFiles)
         {
-            var deletes = deleteIndex.For(file);
+            var deletes = hasDeletes ? deleteIndex.For(file) : Array.Empty<DataFile>();
             foreach (var d in deletes)
             {
                 attached.Add(d.RecordedPath + "#" + d.ContentOffset);
@@ -125,7 +110,7 @@ public sealed class IcebergScanPlanner
                 File = file,
                 Deletes = deletes,
                 Schema = schema,
-                IdentityPartitionValues = IdentityValues(file, specs[file.SpecId]),
+                IdentityPartitionValues = specs.TryGetValue(file.SpecId, out var fileSpec) ? IdentityValues(file, fileSpec) : NoIdentityValues,
                 NameMappingJson = nameMapping,
             });
         }
@@ -264,14 +249,13 @@ public sealed class IcebergScanPlanner
         return field?.Type;
     }
 
-    private static bool ManifestMightMatch(IcebergExpression projected, ManifestFile manifest, PartitionSpec spec, TableMetadata metadata)
+    private static bool ManifestMightMatch(IcebergExpression projected, ManifestFile manifest, PartitionSpec spec, IcebergType[] types)
     {
         if (projected is AlwaysTrue)
         {
             return true;
         }
 
-        var types = ManifestReader.PartitionResultTypes(metadata, spec);
         var summaries = manifest.Partitions!;
         return PruningEvaluator.MightMatch(projected, fieldId =>
         {
@@ -416,6 +400,17 @@ public sealed class IcebergScanPlanner
 
     private static IReadOnlyDictionary<int, object?> IdentityValues(DataFile file, PartitionSpec spec)
     {
+        var hasIdentity = false;
+        foreach (var field in spec.Fields)
+        {
+            hasIdentity |= field.Transform is IdentityTransform;
+        }
+
+        if (!hasIdentity)
+        {
+            return NoIdentityValues;
+        }
+
         var values = new Dictionary<int, object?>();
         for (var i = 0; i < spec.Fields.Count && i < file.Partition.Count; i++)
         {
@@ -426,6 +421,62 @@ public sealed class IcebergScanPlanner
         }
 
         return values;
+    }
+
+    /// <summary>What one manifest contributes to a scan: its kept data files, its delete files, and counts.</summary>
+    private sealed record ManifestPlan(List<DataFile> DataFiles, List<DataFile> DeleteFiles, int Total, int PrunedByPartition, int PrunedByStats, long BytesKept, long BytesPruned);
+
+    /// <summary>Prunes the data files of a manifest by partition values and column metrics; safe to share between threads.</summary>
+    private sealed class EntryFilter(
+        IcebergExpression normalized,
+        Dictionary<int, IcebergExpression> projections,
+        Dictionary<int, PartitionSpec> specs,
+        Dictionary<int, PrimitiveType> fieldTypes,
+        HashSet<int>? mappedFieldIds)
+    {
+        public ManifestPlan Filter(IReadOnlyList<ManifestEntry> entries)
+        {
+            var dataFiles = new List<DataFile>();
+            var deleteFiles = new List<DataFile>();
+            int total = 0, prunedByPartition = 0, prunedByStats = 0;
+            long bytesKept = 0, bytesPruned = 0;
+            foreach (var entry in entries)
+            {
+                if (entry.Status == ManifestEntryStatus.Deleted)
+                {
+                    continue;
+                }
+
+                var file = entry.File;
+                if (file.Content != FileContent.Data)
+                {
+                    deleteFiles.Add(file);
+                    continue;
+                }
+
+                total++;
+                if (projections.TryGetValue(file.SpecId, out var projected) && specs.TryGetValue(file.SpecId, out var spec)
+                    && !PartitionMightMatch(projected, file, spec))
+                {
+                    prunedByPartition++;
+                    bytesPruned += file.FileSizeInBytes;
+                    continue;
+                }
+
+                if (normalized is not AlwaysTrue
+                    && !PruningEvaluator.MightMatch(normalized, id => mappedFieldIds is not null && !mappedFieldIds.Contains(id) ? FieldRange.Unknown : MetricsRange(file, id, fieldTypes)))
+                {
+                    prunedByStats++;
+                    bytesPruned += file.FileSizeInBytes;
+                    continue;
+                }
+
+                bytesKept += file.FileSizeInBytes;
+                dataFiles.Add(file);
+            }
+
+            return new ManifestPlan(dataFiles, deleteFiles, total, prunedByPartition, prunedByStats, bytesKept, bytesPruned);
+        }
     }
 
     /// <summary>Finds the delete files that apply to a data file (spec: scan planning, delete file application).</summary>

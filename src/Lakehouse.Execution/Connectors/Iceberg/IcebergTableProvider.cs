@@ -37,11 +37,14 @@ public sealed class IcebergTableProvider : ITableProvider
         };
     }
 
+    /// <summary>Column ranges cost a pass over every manifest entry; beyond this many data files the planner goes without them.</summary>
+    private const long MaxFilesForColumnRanges = 20_000;
+
     /// <summary>Value ranges of the integer and date columns over all data files of the snapshot, from the manifests' bounds.</summary>
     private ColumnRanges ReadColumnRanges()
     {
         var bounds = new ColumnRanges();
-        if (Snapshot is null)
+        if (Snapshot is null || !(ReadLong(Snapshot, "total-data-files") is { } files && files <= MaxFilesForColumnRanges))
         {
             return bounds;
         }
