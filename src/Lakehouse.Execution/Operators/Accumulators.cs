@@ -22,6 +22,13 @@ public abstract class Accumulator
     /// </summary>
     public virtual long ExtraBytes => 0;
 
+    /// <summary>Whether <see cref="Merge"/> can fold another accumulator's groups into this one (partial aggregation on several threads).</summary>
+    public virtual bool CanMerge => false;
+
+    /// <summary>Adds the state of <paramref name="partial"/>'s group g to this accumulator's group <c>groupMap[g]</c>.</summary>
+    public virtual void Merge(Accumulator partial, ReadOnlySpan<int> groupMap, int groupCount) =>
+        throw new InvalidOperationException($"{GetType().Name} cannot merge partial states");
+
     public static Accumulator Create(AggregateCall call)
     {
         var argumentType = call.Argument?.Type;
@@ -87,6 +94,19 @@ public sealed class CountAccumulator(bool countNulls) : Accumulator
             {
                 _counts[groups[row]]++;
             }
+        }
+    }
+
+    public override bool CanMerge => true;
+
+    public override void Merge(Accumulator partial, ReadOnlySpan<int> groupMap, int groupCount)
+    {
+        Grow(ref _counts, groupCount);
+        var other = (CountAccumulator)partial;
+        Grow(ref other._counts, groupMap.Length);
+        for (int group = 0; group < groupMap.Length; group++)
+        {
+            _counts[groupMap[group]] += other._counts[group];
         }
     }
 
@@ -197,6 +217,33 @@ public sealed class SumAccumulator : Accumulator
         }
     }
 
+    public override bool CanMerge => true;
+
+    public override void Merge(Accumulator partial, ReadOnlySpan<int> groupMap, int groupCount)
+    {
+        Grow(ref _exactSums, groupCount);
+        Grow(ref _doubleSums, groupCount);
+        Grow(ref _counts, groupCount);
+        var other = (SumAccumulator)partial;
+        Grow(ref other._exactSums, groupMap.Length);
+        Grow(ref other._doubleSums, groupMap.Length);
+        Grow(ref other._counts, groupMap.Length);
+        try
+        {
+            for (int group = 0; group < groupMap.Length; group++)
+            {
+                int target = groupMap[group];
+                _exactSums[target] = checked(_exactSums[target] + other._exactSums[group]);
+                _doubleSums[target] += other._doubleSums[group];
+                _counts[target] += other._counts[group];
+            }
+        }
+        catch (OverflowException)
+        {
+            throw new ExecutionException(ExecutionException.NumericOverflow, $"{(_average ? "avg" : "sum")} overflow for {SqlTypes.Display(_inputType)}");
+        }
+    }
+
     public override IArrowArray Build(int groupCount)
     {
         Grow(ref _exactSums, groupCount);
@@ -295,6 +342,32 @@ public abstract class MinMaxAccumulator : Accumulator
                 {
                     _values[group] = value;
                     _has[group] = true;
+                }
+            }
+        }
+
+        public override bool CanMerge => true;
+
+        public override void Merge(Accumulator partial, ReadOnlySpan<int> groupMap, int groupCount)
+        {
+            Grow(ref _values, groupCount);
+            Grow(ref _has, groupCount);
+            var other = (Primitive<T>)partial;
+            Grow(ref other._values, groupMap.Length);
+            Grow(ref other._has, groupMap.Length);
+            for (int group = 0; group < groupMap.Length; group++)
+            {
+                if (!other._has[group])
+                {
+                    continue;
+                }
+
+                int target = groupMap[group];
+                var value = other._values[group];
+                if (!_has[target] || (wantMax ? value > _values[target] : value < _values[target]))
+                {
+                    _values[target] = value;
+                    _has[target] = true;
                 }
             }
         }

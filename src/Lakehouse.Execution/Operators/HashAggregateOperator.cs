@@ -51,12 +51,12 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 
     public override async IAsyncEnumerable<RecordBatch> ExecuteAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        int partitions = _keys.Count == 0 ? 1 : Math.Min(Environment.ProcessorCount, MaxPartitions);
+        int partitions = Math.Min(Environment.ProcessorCount, MaxPartitions);
         var input = _input.ExecuteAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             RecordBatch? first = null;
-            if (partitions > 1)
+            if (partitions > 1 && (_keys.Count > 0 || CanMergePartials()))
             {
                 while (await input.MoveNextAsync().ConfigureAwait(false))
                 {
@@ -70,9 +70,12 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 
             // A handful of groups (Q1-like) is faster on one table than split across partitions.
             var source = Replay(first, input);
-            var output = first is not null && CountKeysUpTo(first, ParallelGroupThreshold) >= ParallelGroupThreshold
+            bool manyGroups = first is not null && _keys.Count > 0 && CountKeysUpTo(first, ParallelGroupThreshold) >= ParallelGroupThreshold;
+            var output = manyGroups
                 ? AggregateInParallelAsync(source, partitions, cancellationToken)
-                : AggregateAsync(source, 0, cancellationToken);
+                : first is not null && CanMergePartials()
+                    ? AggregatePartialsInParallelAsync(source, partitions, cancellationToken)
+                    : AggregateAsync(source, 0, cancellationToken);
             await foreach (var batch in output.ConfigureAwait(false))
             {
                 yield return batch;
@@ -85,6 +88,244 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
     }
 
     private const int MaxPartitions = 16;
+
+    /// <summary>Partial tables on several threads need every accumulator to merge, and room in the budget for a table per thread.</summary>
+    private bool CanMergePartials()
+    {
+        if (_memory.LimitBytes < MinimumLimitForPartials)
+        {
+            return false;
+        }
+
+        foreach (var aggregate in _aggregates)
+        {
+            if (!Accumulator.Create(aggregate).CanMerge)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private const long MinimumLimitForPartials = 256L << 20;
+
+    /// <summary>
+    /// Few groups: every thread aggregates the batches it takes into a table of its own, and the tables are
+    /// merged at the end, so evaluating arguments, finding groups and accumulating all run on every core.
+    /// </summary>
+    private async IAsyncEnumerable<RecordBatch> AggregatePartialsInParallelAsync(IAsyncEnumerable<RecordBatch> source, int workers, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
+        var partials = new PartialAggregation[workers];
+        var tasks = new Task[workers];
+        for (int w = 0; w < workers; w++)
+        {
+            var partial = partials[w] = new PartialAggregation(this);
+            tasks[w] = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await foreach (var batch in batches.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
+                        {
+                            partial.Add(batch);
+                        }
+                    }
+                    catch
+                    {
+                        await failed.CancelAsync().ConfigureAwait(false);
+                        throw;
+                    }
+                },
+                failed.Token);
+        }
+
+        try
+        {
+            await foreach (var batch in source.WithCancellation(failed.Token).ConfigureAwait(false))
+            {
+                if (batch.Length > 0)
+                {
+                    await batches.Writer.WriteAsync(batch, failed.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A worker failed; its error surfaces below.
+        }
+        finally
+        {
+            batches.Writer.TryComplete();
+        }
+
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+            for (int w = 1; w < workers; w++)
+            {
+                partials[0].Merge(partials[w]);
+            }
+
+            var result = partials[0].Build();
+            for (int start = 0; start < result.Length; start += OutputBatchRows)
+            {
+                yield return ArrayFactory.Slice(result, start, Math.Min(OutputBatchRows, result.Length - start));
+            }
+        }
+        finally
+        {
+            foreach (var partial in partials)
+            {
+                _memory.Release(partial.ReservedBytes);
+            }
+        }
+    }
+
+    /// <summary>One thread's groups: their keys, ids and accumulators.</summary>
+    private sealed class PartialAggregation
+    {
+        private readonly HashAggregateOperator _owner;
+        private readonly CompiledExpression[] _keyExpressions;
+        private readonly CompiledExpression?[] _arguments;
+        private readonly KeyIndex? _index;
+        private readonly ColumnBuilder[] _keyBuilders;
+        private readonly Accumulator[] _accumulators;
+        private readonly List<int> _newRows = [];
+        private int[] _groups = new int[1024];
+        private long _estimatedBytes;
+
+        public PartialAggregation(HashAggregateOperator owner)
+        {
+            _owner = owner;
+            var keys = owner._keys;
+            _keyExpressions = ProjectOperator.Compile(keys);
+            var keyTypes = new IArrowType[keys.Count];
+            _keyBuilders = new ColumnBuilder[keys.Count];
+            for (int i = 0; i < keyTypes.Length; i++)
+            {
+                keyTypes[i] = keys[i].Type;
+                _keyBuilders[i] = ColumnBuilder.Create(keyTypes[i]);
+            }
+
+            _index = keys.Count == 0 ? null : KeyIndex.Create(keyTypes);
+            var aggregates = owner._aggregates;
+            _arguments = new CompiledExpression?[aggregates.Count];
+            _accumulators = new Accumulator[aggregates.Count];
+            for (int i = 0; i < aggregates.Count; i++)
+            {
+                _arguments[i] = aggregates[i].Argument is { } argument ? CompiledExpression.Compile(argument) : null;
+                _accumulators[i] = Accumulator.Create(aggregates[i]);
+            }
+        }
+
+        public long ReservedBytes { get; private set; }
+
+        public int GroupCount => _index?.Count ?? 1;
+
+        public void Add(RecordBatch batch)
+        {
+            int length = batch.Length;
+            if (_groups.Length < length)
+            {
+                _groups = new int[length];
+            }
+
+            if (_index is not null)
+            {
+                var keyColumns = new IArrowArray[_keyExpressions.Length];
+                for (int k = 0; k < keyColumns.Length; k++)
+                {
+                    keyColumns[k] = _keyExpressions[k].Evaluate(batch);
+                }
+
+                _newRows.Clear();
+                _index.GetOrAdd(keyColumns, length, _groups, _newRows);
+                if (_newRows.Count > 0)
+                {
+                    AppendKeys(_keyBuilders, keyColumns, CollectionsMarshal.AsSpan(_newRows));
+                    _estimatedBytes += _newRows.Count * (long)(_index.BytesPerKey + GroupOverheadBytes + (AccumulatorBytesPerGroup * _accumulators.Length));
+                    Reserve();
+                }
+            }
+            else
+            {
+                System.Array.Clear(_groups, 0, length);
+            }
+
+            int groupCount = GroupCount;
+            for (int a = 0; a < _accumulators.Length; a++)
+            {
+                _accumulators[a].Accumulate(_arguments[a]?.Evaluate(batch), _groups.AsSpan(0, length), groupCount);
+            }
+        }
+
+        /// <summary>Folds another thread's groups into these.</summary>
+        public void Merge(PartialAggregation other)
+        {
+            int otherGroups = other.GroupCount;
+            var map = new int[otherGroups];
+            if (_index is not null)
+            {
+                if (otherGroups == 0)
+                {
+                    return;
+                }
+
+                var keyColumns = new IArrowArray[other._keyBuilders.Length];
+                for (int k = 0; k < keyColumns.Length; k++)
+                {
+                    keyColumns[k] = other._keyBuilders[k].Build();
+                }
+
+                _newRows.Clear();
+                _index.GetOrAdd(keyColumns, otherGroups, map, _newRows);
+                AppendKeys(_keyBuilders, keyColumns, CollectionsMarshal.AsSpan(_newRows));
+            }
+
+            int groupCount = GroupCount;
+            for (int a = 0; a < _accumulators.Length; a++)
+            {
+                _accumulators[a].Merge(other._accumulators[a], map, groupCount);
+            }
+        }
+
+        public RecordBatch Build()
+        {
+            int groupCount = GroupCount;
+            var columns = new IArrowArray[_keyBuilders.Length + _accumulators.Length];
+            for (int k = 0; k < _keyBuilders.Length; k++)
+            {
+                columns[k] = _keyBuilders[k].Build();
+            }
+
+            for (int a = 0; a < _accumulators.Length; a++)
+            {
+                columns[_keyBuilders.Length + a] = _accumulators[a].Build(groupCount);
+            }
+
+            return new RecordBatch(_owner._schema, columns, groupCount);
+        }
+
+        private void Reserve()
+        {
+            if (_estimatedBytes <= ReservedBytes)
+            {
+                return;
+            }
+
+            long wanted = Math.Max(_estimatedBytes - ReservedBytes, ReserveChunkBytes);
+            if (!_owner._memory.TryReserve(wanted))
+            {
+                throw _owner._memory.LimitExceeded($"HashAggregate ({GroupCount} groups on one of several threads)", wanted);
+            }
+
+            ReservedBytes += wanted;
+            _owner.UpdatePeak(ReservedBytes);
+        }
+    }
     private const int ParallelGroupThreshold = 256;
 
     private static async IAsyncEnumerable<RecordBatch> Replay(RecordBatch? first, IAsyncEnumerator<RecordBatch> rest)

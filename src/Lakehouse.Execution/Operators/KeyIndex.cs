@@ -61,17 +61,22 @@ public abstract class KeyIndex
     {
         private readonly KeyTable _table = new();
         private readonly RowKeyEncoder _encoder = new(keyTypes);
-        private int _bytes;
+        private byte[] _buffer = new byte[4096];
+        private int[] _offsets = new int[1025];
+        private long _bytes;
 
         public override int Count => _table.Count;
 
-        public override int BytesPerKey => _table.Count == 0 ? 16 : (_bytes / _table.Count) + 16;
+        public override int BytesPerKey => _table.Count == 0 ? 16 : (int)(_bytes / _table.Count) + 16;
 
         public override void GetOrAdd(IArrowArray[] keys, int length, Span<int> ids, List<int> newRows)
         {
+            _encoder.EncodeAll(keys, length, ref _buffer, ref _offsets);
+            var buffer = _buffer;
+            var offsets = _offsets;
             for (int row = 0; row < length; row++)
             {
-                var key = _encoder.Encode(keys, row, out _);
+                var key = buffer.AsSpan(offsets[row], offsets[row + 1] - offsets[row]);
                 ids[row] = _table.GetOrAdd(key, out bool added);
                 if (added)
                 {
@@ -83,19 +88,23 @@ public abstract class KeyIndex
 
         public override void Find(IArrowArray[] keys, int length, Span<int> ids)
         {
-            var encoder = new RowKeyEncoder(keyTypes);
+            byte[] buffer = new byte[4096];
+            int[] offsets = new int[length + 1];
+            new RowKeyEncoder(keyTypes).EncodeAll(keys, length, ref buffer, ref offsets);
             for (int row = 0; row < length; row++)
             {
-                ids[row] = _table.Find(encoder.Encode(keys, row, out _));
+                ids[row] = _table.Find(buffer.AsSpan(offsets[row], offsets[row + 1] - offsets[row]));
             }
         }
 
         public override void Partition(IArrowArray[] keys, int length, int seed, List<int>[] partitions)
         {
-            var encoder = new RowKeyEncoder(keyTypes);
+            byte[] buffer = new byte[4096];
+            int[] offsets = new int[length + 1];
+            new RowKeyEncoder(keyTypes).EncodeAll(keys, length, ref buffer, ref offsets);
             for (int row = 0; row < length; row++)
             {
-                partitions[KeyTable.PartitionOf(encoder.Encode(keys, row, out _), seed, partitions.Length)].Add(row);
+                partitions[KeyTable.PartitionOf(buffer.AsSpan(offsets[row], offsets[row + 1] - offsets[row]), seed, partitions.Length)].Add(row);
             }
         }
     }

@@ -205,6 +205,207 @@ public sealed class RowKeyEncoder
         return _buffer.AsSpan(0, length);
     }
 
+    /// <summary>
+    /// Encodes rows [0, <paramref name="length"/>) column by column, each key the same bytes <see cref="Encode"/>
+    /// gives: row r's key is <c>buffer[offsets[r]..offsets[r + 1]]</c>.
+    /// </summary>
+    public void EncodeAll(IArrowArray[] columns, int length, ref byte[] buffer, ref int[] offsets)
+    {
+        if (offsets.Length < length + 1)
+        {
+            offsets = new int[length + 1];
+        }
+
+        // Pass 1: each row's key length.
+        var ends = offsets.AsSpan(1, length);
+        ends.Fill(columns.Length);
+        for (int c = 0; c < columns.Length; c++)
+        {
+            var column = columns[c];
+            var validity = new Validity(column);
+            int width = FixedWidth(_kinds[c]);
+            if (width >= 0)
+            {
+                if (validity.AllValid)
+                {
+                    if (width > 0)
+                    {
+                        for (int row = 0; row < length; row++)
+                        {
+                            ends[row] += width;
+                        }
+                    }
+                }
+                else
+                {
+                    for (int row = 0; row < length; row++)
+                    {
+                        if (validity.IsValid(row))
+                        {
+                            ends[row] += width;
+                        }
+                    }
+                }
+
+                continue;
+            }
+
+            var valueOffsets = ArrayAccess.Offsets(column);
+            for (int row = 0; row < length; row++)
+            {
+                if (validity.IsValid(row))
+                {
+                    ends[row] += 4 + valueOffsets[row + 1] - valueOffsets[row];
+                }
+            }
+        }
+
+        offsets[0] = 0;
+        for (int row = 1; row <= length; row++)
+        {
+            offsets[row] += offsets[row - 1];
+        }
+
+        int total = offsets[length];
+        if (buffer.Length < total)
+        {
+            buffer = new byte[Math.Max(total, buffer.Length * 2)];
+        }
+
+        // Pass 2: column by column, each row's cursor moving through its key.
+        var cursors = System.Buffers.ArrayPool<int>.Shared.Rent(length);
+        try
+        {
+            offsets.AsSpan(0, length).CopyTo(cursors);
+            for (int c = 0; c < columns.Length; c++)
+            {
+                WriteColumn(columns[c], _kinds[c], length, buffer, cursors);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(cursors);
+        }
+    }
+
+    private static int FixedWidth(PhysicalKind kind) => kind switch
+    {
+        PhysicalKind.Null => 0,
+        PhysicalKind.Boolean or PhysicalKind.Int8 => 1,
+        PhysicalKind.Int16 => 2,
+        PhysicalKind.Int32 or PhysicalKind.Float => 4,
+        PhysicalKind.Int64 or PhysicalKind.Double => 8,
+        PhysicalKind.Int128 => 16,
+        _ => -1,
+    };
+
+    private static void WriteColumn(IArrowArray column, PhysicalKind kind, int length, byte[] buffer, int[] cursors)
+    {
+        var validity = new Validity(column);
+        for (int row = 0; row < length; row++)
+        {
+            buffer[cursors[row]++] = validity.IsValid(row) ? (byte)1 : (byte)0;
+        }
+
+        switch (kind)
+        {
+            case PhysicalKind.Null:
+                return;
+            case PhysicalKind.Boolean:
+                for (int row = 0; row < length; row++)
+                {
+                    if (validity.IsValid(row))
+                    {
+                        buffer[cursors[row]++] = ArrayAccess.GetBoolean(column, row) ? (byte)1 : (byte)0;
+                    }
+                }
+
+                return;
+            case PhysicalKind.Int8:
+                WriteValues(ArrayAccess.Values<sbyte>(column), validity, length, buffer, cursors);
+                return;
+            case PhysicalKind.Int16:
+                WriteValues(ArrayAccess.Values<short>(column), validity, length, buffer, cursors);
+                return;
+            case PhysicalKind.Int32:
+                WriteValues(ArrayAccess.Values<int>(column), validity, length, buffer, cursors);
+                return;
+            case PhysicalKind.Int64:
+                WriteValues(ArrayAccess.Values<long>(column), validity, length, buffer, cursors);
+                return;
+            case PhysicalKind.Int128:
+                WriteValues(ArrayAccess.Values<Int128>(column), validity, length, buffer, cursors);
+                return;
+            case PhysicalKind.Float:
+            {
+                var values = ArrayAccess.Values<float>(column);
+                for (int row = 0; row < length; row++)
+                {
+                    if (validity.IsValid(row))
+                    {
+                        float real = values[row];
+                        MemoryMarshal.Write(buffer.AsSpan(cursors[row]), real == 0 ? 0f : float.IsNaN(real) ? float.NaN : real);
+                        cursors[row] += 4;
+                    }
+                }
+
+                return;
+            }
+
+            case PhysicalKind.Double:
+            {
+                var values = ArrayAccess.Values<double>(column);
+                for (int row = 0; row < length; row++)
+                {
+                    if (validity.IsValid(row))
+                    {
+                        double number = values[row];
+                        MemoryMarshal.Write(buffer.AsSpan(cursors[row]), number == 0 ? 0d : double.IsNaN(number) ? double.NaN : number);
+                        cursors[row] += 8;
+                    }
+                }
+
+                return;
+            }
+
+            default:
+            {
+                var valueOffsets = ArrayAccess.Offsets(column);
+                var data = ArrayAccess.VariableData(column);
+                for (int row = 0; row < length; row++)
+                {
+                    if (!validity.IsValid(row))
+                    {
+                        continue;
+                    }
+
+                    int start = valueOffsets[row];
+                    int size = valueOffsets[row + 1] - start;
+                    int cursor = cursors[row];
+                    MemoryMarshal.Write(buffer.AsSpan(cursor), size);
+                    data.Slice(start, size).CopyTo(buffer.AsSpan(cursor + 4));
+                    cursors[row] = cursor + 4 + size;
+                }
+
+                return;
+            }
+        }
+    }
+
+    private static void WriteValues<T>(ReadOnlySpan<T> values, Validity validity, int length, byte[] buffer, int[] cursors)
+        where T : unmanaged
+    {
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        for (int row = 0; row < length; row++)
+        {
+            if (validity.IsValid(row))
+            {
+                MemoryMarshal.Write(buffer.AsSpan(cursors[row]), in values[row]);
+                cursors[row] += size;
+            }
+        }
+    }
+
     private int Write<T>(T value, int length)
         where T : unmanaged
     {

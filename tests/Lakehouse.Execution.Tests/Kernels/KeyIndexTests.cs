@@ -85,6 +85,26 @@ public sealed class KeyIndexTests
         }
     }
 
+    [Fact]
+    public void ColumnWiseEncodingGivesTheRowEncodersBytes()
+    {
+        var doubles = new DoubleArray.Builder().Append(0.0).Append(-0.0).Append(double.NaN).AppendNull().Append(2.5).Build();
+        var strings = new StringArray.Builder().Append("a").AppendNull().Append(string.Empty).Append("longer text").Append("b").Build();
+        var booleans = new BooleanArray.Builder().Append(true).Append(false).AppendNull().Append(true).Append(false).Build();
+        var decimals = Apache.Arrow.ArrowArrayFactory.BuildArray(new ArrayData(new Decimal128Type(20, 2), 5, 0, 0, [ArrowBuffer.Empty, new ArrowBuffer(new byte[80])]));
+        var shorts = (Int16Array)ArrowArrayFactory.Slice(new Int16Array.Builder().Append(9).Append(1).AppendNull().Append(3).Append(4).Append(5).Build(), 1, 5);
+        IArrowArray[] columns = [doubles, strings, booleans, decimals, shorts];
+        var encoder = new RowKeyEncoder([DoubleType.Default, StringType.Default, BooleanType.Default, new Decimal128Type(20, 2), Int16Type.Default]);
+        byte[] buffer = new byte[1];
+        int[] offsets = [];
+        encoder.EncodeAll(columns, 5, ref buffer, ref offsets);
+        for (int row = 0; row < 5; row++)
+        {
+            var expected = encoder.Encode(columns, row, out _).ToArray();
+            Assert.Equal(expected, buffer.AsSpan(offsets[row], offsets[row + 1] - offsets[row]).ToArray());
+        }
+    }
+
     private static List<int>[] Lists(int count)
     {
         var lists = new List<int>[count];
