@@ -55,11 +55,11 @@ public sealed class PhysicalPlanner
             case ProjectNode project:
                 return new ProjectOperator(Plan(project.Input), project.Expressions, project.ToSchema());
             case AggregateNode aggregate:
-                return new HashAggregateOperator(Plan(aggregate.Input), aggregate.GroupKeys, aggregate.Aggregates, aggregate.ToSchema(), Memory);
+                return new HashAggregateOperator(PlanUnordered(aggregate.Input), aggregate.GroupKeys, aggregate.Aggregates, aggregate.ToSchema(), Memory);
             case LimitNode { Count: { } count, Input: SortNode sort } limit:
-                return new LimitOperator(new SortOperator(Plan(sort.Input), sort.Keys, limit.Offset + count, Memory), limit.Offset, count);
+                return new LimitOperator(new SortOperator(PlanUnordered(sort.Input), sort.Keys, limit.Offset + count, Memory), limit.Offset, count);
             case SortNode sort:
-                return new SortOperator(Plan(sort.Input), sort.Keys, null, Memory);
+                return new SortOperator(PlanUnordered(sort.Input), sort.Keys, null, Memory);
             case LimitNode limit:
                 return new LimitOperator(Plan(limit.Input), limit.Offset, limit.Count);
             case JoinNode join:
@@ -92,13 +92,31 @@ public sealed class PhysicalPlanner
     {
         var request = new ScanRequest(scan.ColumnIndexes, scan.Filter, scan.Limit);
         var scanPlan = scan.Provider.PlanScan(request);
-        return new RemoteScanOperator(scan.Provider, request, scanPlan, filter, projections, schema, _workers, _maxInFlight);
+        return new RemoteScanOperator(scan.Provider, request, scanPlan, filter, projections, schema, _workers, _maxInFlight, preserveOrder: !_unordered);
+    }
+
+    /// <summary>Set while planning a subtree whose output order nobody depends on.</summary>
+    private bool _unordered;
+
+    /// <summary>Plans an input whose row order does not matter to its consumer (aggregation, sort, a join's build side).</summary>
+    private PhysicalOperator PlanUnordered(LogicalPlan plan)
+    {
+        bool saved = _unordered;
+        _unordered = true;
+        try
+        {
+            return Plan(plan);
+        }
+        finally
+        {
+            _unordered = saved;
+        }
     }
 
     private PhysicalOperator Join(JoinNode join)
     {
         var left = Plan(join.Left);
-        var right = Plan(join.Right);
+        var right = PlanUnordered(join.Right);
         var schema = join.ToSchema();
         if (join.Condition is null)
         {

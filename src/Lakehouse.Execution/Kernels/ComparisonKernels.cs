@@ -99,6 +99,148 @@ public static class ComparisonKernels
         return ArrayFactory.Boolean(values, validity, nullCount, length);
     }
 
+    /// <summary>Whether <see cref="CompareScalar"/> handles columns of this type.</summary>
+    public static bool HasScalarKernel(Apache.Arrow.Types.IArrowType type) =>
+        type is not ExtensionType && SqlTypes.IsSupported(type)
+        && SqlTypes.KindOf(type) is PhysicalKind.Int8 or PhysicalKind.Int16 or PhysicalKind.Int32 or PhysicalKind.Int64
+            or PhysicalKind.Float or PhysicalKind.Double or PhysicalKind.Int128 or PhysicalKind.Utf8 or PhysicalKind.Binary;
+
+    /// <summary>The comparison with its operands swapped: <c>c &lt; x</c> is <c>x &gt; c</c>.</summary>
+    public static ScalarFunction Mirror(ScalarFunction op) => op switch
+    {
+        ScalarFunction.LessThan => ScalarFunction.GreaterThan,
+        ScalarFunction.LessThanOrEqual => ScalarFunction.GreaterThanOrEqual,
+        ScalarFunction.GreaterThan => ScalarFunction.LessThan,
+        ScalarFunction.GreaterThanOrEqual => ScalarFunction.LessThanOrEqual,
+        _ => op,
+    };
+
+    /// <summary>Each value of <paramref name="left"/> against the single non-null value of <paramref name="constant"/>; NULL where the value is NULL.</summary>
+    public static IArrowArray CompareScalar(ScalarFunction op, IArrowArray left, IArrowArray constant)
+    {
+        int length = left.Length;
+        var values = new byte[(length + 7) >> 3];
+        switch (SqlTypes.KindOf(TypeOf(left)))
+        {
+            case PhysicalKind.Int8:
+                NumericScalar(op, ArrayAccess.Values<sbyte>(left), ArrayAccess.Values<sbyte>(constant)[0], values);
+                break;
+            case PhysicalKind.Int16:
+                NumericScalar(op, ArrayAccess.Values<short>(left), ArrayAccess.Values<short>(constant)[0], values);
+                break;
+            case PhysicalKind.Int32:
+                NumericScalar(op, ArrayAccess.Values<int>(left), ArrayAccess.Values<int>(constant)[0], values);
+                break;
+            case PhysicalKind.Int64:
+                NumericScalar(op, ArrayAccess.Values<long>(left), ArrayAccess.Values<long>(constant)[0], values);
+                break;
+            case PhysicalKind.Float:
+                NumericScalar(op, ArrayAccess.Values<float>(left), ArrayAccess.Values<float>(constant)[0], values);
+                break;
+            case PhysicalKind.Double:
+                NumericScalar(op, ArrayAccess.Values<double>(left), ArrayAccess.Values<double>(constant)[0], values);
+                break;
+            case PhysicalKind.Int128:
+                NumericScalar(op, ArrayAccess.Values<Int128>(left), ArrayAccess.Values<Int128>(constant)[0], values);
+                break;
+            case PhysicalKind.Utf8 or PhysicalKind.Binary:
+            {
+                var target = ArrayAccess.GetBytes(constant, 0);
+                var offsets = ArrayAccess.Offsets(left);
+                var data = ArrayAccess.VariableData(left);
+                bool equality = op is ScalarFunction.Equal or ScalarFunction.NotEqual;
+                for (int i = 0; i < length; i++)
+                {
+                    int start = offsets[i];
+                    var value = data.Slice(start, offsets[i + 1] - start);
+                    bool holds = equality
+                        ? (value.Length == target.Length && value.SequenceEqual(target)) == (op == ScalarFunction.Equal)
+                        : Holds(op, value.SequenceCompareTo(target));
+                    if (holds)
+                    {
+                        values[i >> 3] |= (byte)(1 << (i & 7));
+                    }
+                }
+
+                break;
+            }
+
+            default:
+                throw new ExecutionException(ExecutionException.NotSupported, $"no scalar comparison for {SqlTypes.Display(TypeOf(left))}");
+        }
+
+        var (validity, nullCount) = Bitmaps.CopyValidity(left);
+        return ArrayFactory.Boolean(values, validity, nullCount, length);
+    }
+
+    private static void NumericScalar<T>(ScalarFunction op, ReadOnlySpan<T> left, T right, Span<byte> output)
+        where T : unmanaged, IComparisonOperators<T, T, bool>
+    {
+        switch (op)
+        {
+            case ScalarFunction.Equal:
+                for (int i = 0; i < left.Length; i++)
+                {
+                    if (left[i] == right)
+                    {
+                        output[i >> 3] |= (byte)(1 << (i & 7));
+                    }
+                }
+
+                break;
+            case ScalarFunction.NotEqual:
+                for (int i = 0; i < left.Length; i++)
+                {
+                    if (left[i] != right)
+                    {
+                        output[i >> 3] |= (byte)(1 << (i & 7));
+                    }
+                }
+
+                break;
+            case ScalarFunction.LessThan:
+                for (int i = 0; i < left.Length; i++)
+                {
+                    if (left[i] < right)
+                    {
+                        output[i >> 3] |= (byte)(1 << (i & 7));
+                    }
+                }
+
+                break;
+            case ScalarFunction.LessThanOrEqual:
+                for (int i = 0; i < left.Length; i++)
+                {
+                    if (left[i] <= right)
+                    {
+                        output[i >> 3] |= (byte)(1 << (i & 7));
+                    }
+                }
+
+                break;
+            case ScalarFunction.GreaterThan:
+                for (int i = 0; i < left.Length; i++)
+                {
+                    if (left[i] > right)
+                    {
+                        output[i >> 3] |= (byte)(1 << (i & 7));
+                    }
+                }
+
+                break;
+            default:
+                for (int i = 0; i < left.Length; i++)
+                {
+                    if (left[i] >= right)
+                    {
+                        output[i >> 3] |= (byte)(1 << (i & 7));
+                    }
+                }
+
+                break;
+        }
+    }
+
     private static Apache.Arrow.Types.IArrowType TypeOf(IArrowArray array) =>
         array is ExtensionArray extension ? extension.ExtensionType : array.Data.DataType;
 

@@ -78,6 +78,12 @@ public abstract class CompiledExpression
         var arguments = call.Arguments;
         switch (call.Function)
         {
+            case >= ScalarFunction.Equal and <= ScalarFunction.GreaterThanOrEqual when arguments[1] is Literal { Value: not null } constant
+                && SqlTypes.AreEqual(arguments[0].Type, constant.Type) && ComparisonKernels.HasScalarKernel(arguments[0].Type):
+                return new CompareWithConstant(call.Function, Compile(arguments[0]), ArrayFactory.Repeat(constant.Type, constant.Value, 1));
+            case >= ScalarFunction.Equal and <= ScalarFunction.GreaterThanOrEqual when arguments[0] is Literal { Value: not null } constant
+                && SqlTypes.AreEqual(arguments[1].Type, constant.Type) && ComparisonKernels.HasScalarKernel(arguments[1].Type):
+                return new CompareWithConstant(ComparisonKernels.Mirror(call.Function), Compile(arguments[1]), ArrayFactory.Repeat(constant.Type, constant.Value, 1));
             case <= ScalarFunction.IsNotDistinctFrom:
                 return new Binary(call.Type, Compile(arguments[0]), Compile(arguments[1]), (l, r) => ComparisonKernels.Compare(call.Function, l, r));
             case >= ScalarFunction.Add and <= ScalarFunction.Modulo:
@@ -225,6 +231,12 @@ public abstract class CompiledExpression
         private readonly IArrowType _target = to;
 
         public override IArrowArray Evaluate(RecordBatch batch) => CastKernels.Cast(input.Evaluate(batch), from, _target, isTry);
+    }
+
+    /// <summary>A column compared with a constant: the constant is read once, not materialized per row.</summary>
+    private sealed class CompareWithConstant(ScalarFunction op, CompiledExpression input, IArrowArray constant) : CompiledExpression(BooleanType.Default)
+    {
+        public override IArrowArray Evaluate(RecordBatch batch) => ComparisonKernels.CompareScalar(op, input.Evaluate(batch), constant);
     }
 
     private sealed class Unary(IArrowType type, CompiledExpression input, Func<IArrowArray, IArrowArray> kernel) : CompiledExpression(type)
@@ -635,6 +647,11 @@ internal sealed class InListSet
 
     public IArrowArray Contains(IArrowArray input)
     {
+        if (_bytes is not null && !_hasNull && input.Data.DataType is StringType or BinaryType && input is not ExtensionArray)
+        {
+            return ContainsVariable(input);
+        }
+
         int length = input.Length;
         var values = new byte[(length + 7) >> 3];
         var validityBits = new byte[(length + 7) >> 3];
@@ -676,6 +693,32 @@ internal sealed class InListSet
         }
 
         return ArrayFactory.Boolean(values, nulls == 0 ? null : validityBits, nulls, length);
+    }
+
+    /// <summary>Strings against a list without NULL: offsets and bytes read once, lengths compared first.</summary>
+    private IArrowArray ContainsVariable(IArrowArray input)
+    {
+        int length = input.Length;
+        var values = new byte[(length + 7) >> 3];
+        var offsets = ArrayAccess.Offsets(input);
+        var data = ArrayAccess.VariableData(input);
+        var candidates = _bytes!;
+        for (int row = 0; row < length; row++)
+        {
+            int start = offsets[row];
+            var value = data.Slice(start, offsets[row + 1] - start);
+            foreach (var candidate in candidates)
+            {
+                if (candidate.Length == value.Length && value.SequenceEqual(candidate))
+                {
+                    values[row >> 3] |= (byte)(1 << (row & 7));
+                    break;
+                }
+            }
+        }
+
+        var (validity, nulls) = Bitmaps.CopyValidity(input);
+        return ArrayFactory.Boolean(values, validity, nulls, length);
     }
 
     private bool ContainsBytes(ReadOnlySpan<byte> value)

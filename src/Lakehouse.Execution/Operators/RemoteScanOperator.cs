@@ -22,8 +22,9 @@ public sealed class RemoteScanOperator : PhysicalOperator
     private readonly IReadOnlyList<IWorkerClient> _workers;
     private readonly int _maxInFlight;
 
-    public RemoteScanOperator(ITableProvider provider, ScanRequest request, ScanPlan plan, BoundExpression? filter, IReadOnlyList<BoundExpression>? projections, Schema schema, IReadOnlyList<IWorkerClient> workers, int maxInFlight)
+    public RemoteScanOperator(ITableProvider provider, ScanRequest request, ScanPlan plan, BoundExpression? filter, IReadOnlyList<BoundExpression>? projections, Schema schema, IReadOnlyList<IWorkerClient> workers, int maxInFlight, bool preserveOrder = true)
     {
+        PreserveOrder = preserveOrder;
         if (workers.Count == 0)
         {
             throw new ExecutionException(ExecutionException.InvalidArgument, "the query engine has no workers to run the scan");
@@ -40,6 +41,12 @@ public sealed class RemoteScanOperator : PhysicalOperator
     }
 
     public override Schema Schema => _schema;
+
+    /// <summary>
+    /// Whether batches come out in split order. Where the consumer does not care (an aggregation, a sort,
+    /// a join's build side), batches come out as fragments produce them, so no fragment waits for another.
+    /// </summary>
+    public bool PreserveOrder { get; }
 
     public override IReadOnlyList<PhysicalOperator> Children => [];
 
@@ -76,13 +83,15 @@ public sealed class RemoteScanOperator : PhysicalOperator
             yield break;
         }
 
-        // Fragments run concurrently, but their batches come out in split order: each fragment writes
-        // to its own small buffer and the buffers are read one after the other.
+        // Fragments run concurrently. In order: each fragment writes to its own small buffer and the
+        // buffers are read one after the other. Unordered: all fragments write to one buffer.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var outputs = new Channel<RecordBatch>[fragments.Count];
+        var outputs = new Channel<RecordBatch>[PreserveOrder ? fragments.Count : 1];
         for (int i = 0; i < outputs.Length; i++)
         {
-            outputs[i] = Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+            outputs[i] = PreserveOrder
+                ? Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true })
+                : Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(4 * _maxInFlight) { SingleReader = true });
         }
 
         var producer = RunFragmentsAsync(fragments, outputs, stop.Token);
@@ -122,7 +131,8 @@ public sealed class RemoteScanOperator : PhysicalOperator
                 await gate.WaitAsync(ct).ConfigureAwait(false);
                 var worker = _workers[i % _workers.Count];
                 var payload = FragmentSerializer.Serialize(fragments[i]);
-                var writer = outputs[i].Writer;
+                var writer = outputs[PreserveOrder ? i : 0].Writer;
+                bool ownsWriter = PreserveOrder;
                 tasks.Add(Task.Run(
                     async () =>
                     {
@@ -141,7 +151,11 @@ public sealed class RemoteScanOperator : PhysicalOperator
                         }
                         finally
                         {
-                            writer.TryComplete(fragmentFailure is OperationCanceledException ? null : fragmentFailure);
+                            if (ownsWriter || (fragmentFailure is not null and not OperationCanceledException))
+                            {
+                                writer.TryComplete(fragmentFailure is OperationCanceledException ? null : fragmentFailure);
+                            }
+
                             gate.Release();
                         }
                     },

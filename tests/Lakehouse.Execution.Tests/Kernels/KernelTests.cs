@@ -92,6 +92,29 @@ public sealed class KernelTests
         Assert.Equal([(Int128)1234567 * 105, -50000 * 99], Unscaled(product));
     }
 
+    [Theory]
+    [InlineData(ScalarFunction.Equal)]
+    [InlineData(ScalarFunction.NotEqual)]
+    [InlineData(ScalarFunction.LessThan)]
+    [InlineData(ScalarFunction.LessThanOrEqual)]
+    [InlineData(ScalarFunction.GreaterThan)]
+    [InlineData(ScalarFunction.GreaterThanOrEqual)]
+    public void ComparingWithAConstantMatchesComparingWithARepeatedColumn(ScalarFunction op)
+    {
+        var strings = new StringArray.Builder().Append("MAIL").Append("AIR").AppendNull().Append(string.Empty).Append("MAILS").Append("MAI").Build();
+        var longs = new Int64Array.Builder().Append(5).Append(-1).AppendNull().Append(7).Append(6).Append(long.MinValue).Build();
+        foreach (var (column, constant) in new (IArrowArray, object)[] { (strings, "MAIL"), (longs, 6L) })
+        {
+            var type = column.Data.DataType;
+            var expected = (BooleanArray)ComparisonKernels.Compare(op, column, ArrayFactory.Repeat(type, constant, column.Length));
+            var actual = (BooleanArray)ComparisonKernels.CompareScalar(op, column, ArrayFactory.Repeat(type, constant, 1));
+            for (int i = 0; i < column.Length; i++)
+            {
+                Assert.Equal(expected.GetValue(i), actual.GetValue(i));
+            }
+        }
+    }
+
     private static IArrowArray Decimals(Decimal128Type type, params Int128[] unscaled)
     {
         var bytes = new byte[unscaled.Length * 16];
