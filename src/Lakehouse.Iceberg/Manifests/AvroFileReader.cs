@@ -90,7 +90,16 @@ public sealed class AvroFileReader
         var sync = decoder.ReadFixed(16);
         var schemaJson = metadata.TryGetValue("avro.schema", out var s) ? Encoding.UTF8.GetString(s)
             : throw new IcebergException(IcebergException.InvalidManifest, $"'{name}' has no avro.schema");
-        var schema = ParseSchemaCached(schemaJson);
+        AvroSchema schema;
+        try
+        {
+            schema = ParseSchemaCached(schemaJson);
+        }
+        catch (IcebergException e)
+        {
+            throw new IcebergException(e.Code, $"'{name}' has an invalid avro.schema: {e.Message}", e);
+        }
+
         var codec = metadata.TryGetValue("avro.codec", out var c) ? Encoding.UTF8.GetString(c) : "null";
         var readRecord = start(schema, metadata);
 
@@ -98,7 +107,7 @@ public sealed class AvroFileReader
         {
             var count = decoder.ReadLong();
             var size = checked((int)decoder.ReadLong());
-            if (count < 0 || size < 0 || decoder.Position + size > bytes.Length)
+            if (count < 0 || size < 0 || size > bytes.Length - decoder.Position)
             {
                 throw new InvalidDataException($"block of {count} records in {size} bytes runs past the end of the data");
             }
@@ -164,7 +173,7 @@ public sealed class AvroFileReader
 
     private static (byte[] Buffer, int Length) Inflate(byte[] bytes, int offset, int size)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4096, size * 4));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(size * 4L, 4096, 1 << 30));
         var length = 0;
         try
         {
@@ -273,7 +282,7 @@ internal sealed class AvroDecoder
 
     public byte[] ReadFixed(int length)
     {
-        if (length < 0 || Position + length > _end)
+        if (length < 0 || length > _end - Position)
         {
             throw new InvalidDataException($"length {length} runs past the end of the data");
         }
@@ -297,7 +306,7 @@ internal sealed class AvroDecoder
 
     public void Skip(int length)
     {
-        if (length < 0 || Position + length > _end)
+        if (length < 0 || length > _end - Position)
         {
             throw new InvalidDataException($"length {length} runs past the end of the data");
         }
@@ -308,7 +317,7 @@ internal sealed class AvroDecoder
     /// <summary>Consumes <paramref name="expected"/>.Length bytes and tells whether they equal it.</summary>
     public bool NextEquals(byte[] expected)
     {
-        if (Position + expected.Length > _end)
+        if (expected.Length > _end - Position)
         {
             throw new InvalidDataException($"length {expected.Length} runs past the end of the data");
         }
@@ -332,7 +341,7 @@ internal sealed class AvroDecoder
     public string ReadString()
     {
         var length = checked((int)ReadLong());
-        if (length < 0 || Position + length > _end)
+        if (length < 0 || length > _end - Position)
         {
             throw new InvalidDataException($"string length {length} runs past the end of the data");
         }
@@ -343,7 +352,7 @@ internal sealed class AvroDecoder
     }
 
     private ReadOnlySpan<byte> FixedSpan(int length) =>
-        Position + length <= _end ? _data.AsSpan(Position, length) : throw new InvalidDataException($"length {length} runs past the end of the data");
+        length <= _end - Position ? _data.AsSpan(Position, length) : throw new InvalidDataException($"length {length} runs past the end of the data");
 
     public object? Read(AvroSchema schema)
     {

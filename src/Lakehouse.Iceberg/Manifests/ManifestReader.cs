@@ -284,7 +284,7 @@ public static class ManifestReader
             var fromList = new Dictionary<int, long>(list.Count);
             foreach (var item in list)
             {
-                if (item is AvroRecord { Values: [var key, var value] } && value is not null)
+                if (item is AvroRecord pair && TryGetPair(pair, out var key, out var value) && value is not null)
                 {
                     fromList[ToInt(key)] = value is long l ? l : Convert.ToInt64(value, CultureInfo.InvariantCulture);
                 }
@@ -317,7 +317,7 @@ public static class ManifestReader
             var fromList = new Dictionary<int, byte[]>(list.Count);
             foreach (var item in list)
             {
-                if (item is AvroRecord { Values: [var key, byte[] bytes] })
+                if (item is AvroRecord pair && TryGetPair(pair, out var key, out var value) && value is byte[] bytes)
                 {
                     fromList[ToInt(key)] = bytes;
                 }
@@ -336,6 +336,27 @@ public static class ManifestReader
         }
 
         return map;
+    }
+
+    /// <summary>A map pair record's key and value: by field name, which writers may order either way, else by position.</summary>
+    private static bool TryGetPair(AvroRecord pair, out object? key, out object? value)
+    {
+        var keyIndex = pair.Schema.IndexOf("key");
+        var valueIndex = pair.Schema.IndexOf("value");
+        if (keyIndex >= 0 && valueIndex >= 0)
+        {
+            (key, value) = (pair.Values[keyIndex], pair.Values[valueIndex]);
+            return true;
+        }
+
+        if (pair.Values.Length == 2)
+        {
+            (key, value) = (pair.Values[0], pair.Values[1]);
+            return true;
+        }
+
+        (key, value) = (null, null);
+        return false;
     }
 
     private static int ToInt(object? key) => key is int i ? i : Convert.ToInt32(key, CultureInfo.InvariantCulture);
