@@ -42,6 +42,9 @@ public sealed class RemoteScanOperator : PhysicalOperator
 
     public override Schema Schema => _schema;
 
+    /// <summary>Batches a fragment may produce ahead of the reader in split order: enough for a short run of splits.</summary>
+    private const int OrderedBufferBatches = 16;
+
     /// <summary>
     /// Whether batches come out in split order. Where the consumer does not care (an aggregation, a sort,
     /// a join's build side), batches come out as fragments produce them, so no fragment waits for another.
@@ -53,8 +56,10 @@ public sealed class RemoteScanOperator : PhysicalOperator
     /// <summary>The fragments to run, one per group of splits, spread round-robin.</summary>
     public IReadOnlyList<ScanFragment> CreateFragments()
     {
+        // Each fragment takes a contiguous run of splits. In split order, a fragment that runs ahead of the
+        // one being read buffers its output, so the runs are short there.
         var splits = _plan.Splits;
-        int fragmentCount = Math.Min(splits.Count, Math.Max(_maxInFlight, _workers.Count) * 4);
+        int fragmentCount = Math.Min(splits.Count, Math.Max(_maxInFlight, _workers.Count) * (PreserveOrder ? 16 : 4));
         var groups = new List<ScanSplit>[fragmentCount];
         for (int i = 0; i < fragmentCount; i++)
         {
@@ -63,7 +68,7 @@ public sealed class RemoteScanOperator : PhysicalOperator
 
         for (int i = 0; i < splits.Count; i++)
         {
-            groups[i % fragmentCount].Add(splits[i]);
+            groups[(int)((long)i * fragmentCount / splits.Count)].Add(splits[i]);
         }
 
         var fragments = new List<ScanFragment>(fragmentCount);
@@ -90,7 +95,7 @@ public sealed class RemoteScanOperator : PhysicalOperator
         for (int i = 0; i < outputs.Length; i++)
         {
             outputs[i] = PreserveOrder
-                ? Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true })
+                ? Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(OrderedBufferBatches) { SingleReader = true, SingleWriter = true })
                 : Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(4 * _maxInFlight) { SingleReader = true });
         }
 
