@@ -326,6 +326,15 @@ public static class ArithmeticKernels
                         result[i] = unchecked((long)left[i] * (long)right[i]);
                     }
                 }
+                else if ((leftType.Precision <= 18 || MagnitudeBits(left) <= 62) && (rightType.Precision <= 18 || MagnitudeBits(right) <= 62))
+                {
+                    // Both operands fit 64 bits: one widening multiply per value.
+                    for (int i = 0; i < length; i++)
+                    {
+                        long high = Math.BigMul((long)left[i], (long)right[i], out long low);
+                        result[i] = new Int128((ulong)high, (ulong)low);
+                    }
+                }
                 else
                 {
                     for (int i = 0; i < length; i++)

@@ -191,6 +191,23 @@ public sealed class SumAccumulator : Accumulator
         where T : unmanaged, IBinaryInteger<T>
     {
         var validity = new Validity(input);
+
+        // Values of at most 64 bits cannot take a 128-bit sum out of range within 2^63 rows, so they
+        // add without checks; the result's own range is checked when it is built.
+        if (validity.AllValid && (typeof(T) != typeof(Int128) || _inputType is Decimal128Type { Precision: <= 18 }))
+        {
+            var sums = _exactSums;
+            var counts = _counts;
+            for (int row = 0; row < groups.Length; row++)
+            {
+                int group = groups[row];
+                sums[group] = unchecked(sums[group] + Int128.CreateTruncating(values[row]));
+                counts[group]++;
+            }
+
+            return;
+        }
+
         for (int row = 0; row < groups.Length; row++)
         {
             if (validity.IsValid(row))

@@ -21,11 +21,31 @@ public sealed class KeyTable
 
     public int Count { get; private set; }
 
+    /// <summary>A multiply-xor hash over 8-byte words: keys are short (a few columns), so per-call cost matters more than byte-at-a-time quality.</summary>
     private static int Hash(ReadOnlySpan<byte> key)
     {
-        var hash = new HashCode();
-        hash.AddBytes(key);
-        return hash.ToHashCode();
+        ulong hash = (ulong)key.Length * 0x9E3779B97F4A7C15UL;
+        int i = 0;
+        for (; i + 8 <= key.Length; i += 8)
+        {
+            hash = (hash ^ MemoryMarshal.Read<ulong>(key.Slice(i))) * 0xBF58476D1CE4E5B9UL;
+            hash ^= hash >> 31;
+        }
+
+        if (i < key.Length)
+        {
+            ulong tail = 0;
+            for (int shift = 0; i < key.Length; i++, shift += 8)
+            {
+                tail |= (ulong)key[i] << shift;
+            }
+
+            hash = (hash ^ tail) * 0x94D049BB133111EBUL;
+        }
+
+        hash ^= hash >> 29;
+        hash *= 0xBF58476D1CE4E5B9UL;
+        return (int)(hash ^ (hash >> 32));
     }
 
     /// <summary>
