@@ -110,7 +110,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
         }
 
         var buildKeys = Evaluate(ProjectOperator.Compile(_rightKeys), build);
-        var table = KeyIndex.Create(keyTypes);
+        var table = KeyIndex.CreateForBuild(keyTypes, buildKeys);
         var ids = new int[build.Length];
         table.GetOrAdd(buildKeys, build.Length, ids, new List<int>());
         var nullKeyRows = KeyIndex.NullKeyRows(buildKeys, build.Length);
@@ -426,8 +426,9 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
                 continue;
             }
 
+            // An id without build rows (a key only NULL-keyed build rows have) matches nothing.
             int id = ids[row];
-            if (id < 0)
+            if (id < 0 || state.Heads[id] < 0)
             {
                 if (unknown is not null && state.BuildHasNullKey)
                 {

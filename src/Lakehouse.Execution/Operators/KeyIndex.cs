@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -22,6 +23,13 @@ public abstract class KeyIndex
         keyTypes.Count == 1 && SqlTypes.KindOf(keyTypes[0]) is PhysicalKind.Int8 or PhysicalKind.Int16 or PhysicalKind.Int32 or PhysicalKind.Int64
             ? new IntegerKeyIndex(SqlTypes.KindOf(keyTypes[0]))
             : new EncodedKeyIndex(keyTypes);
+
+    /// <summary>
+    /// An index for a join's build side, whose keys are all known up front: several integer key columns whose
+    /// value ranges together fit 62 bits are packed into one 64-bit key; otherwise as <see cref="Create"/>.
+    /// </summary>
+    public static KeyIndex CreateForBuild(IReadOnlyList<IArrowType> keyTypes, IArrowArray[] buildKeys) =>
+        PackedKeyIndex.TryCreate(keyTypes, buildKeys) ?? Create(keyTypes);
 
     /// <summary>Sets <c>ids[row]</c> for rows [0, length), adding keys not seen before; their rows are appended to <paramref name="newRows"/>.</summary>
     public abstract void GetOrAdd(IArrowArray[] keys, int length, Span<int> ids, List<int> newRows);
@@ -107,6 +115,148 @@ public abstract class KeyIndex
                 partitions[KeyTable.PartitionOf(buffer.AsSpan(offsets[row], offsets[row + 1] - offsets[row]), seed, partitions.Length)].Add(row);
             }
         }
+    }
+
+    /// <summary>
+    /// Several integer key columns packed into one 64-bit value, (value - min) of each column shifted into
+    /// its own bits; a probe value outside a column's build range cannot match and packs as NULL.
+    /// </summary>
+    private sealed class PackedKeyIndex : KeyIndex
+    {
+        private readonly PhysicalKind[] _kinds;
+        private readonly long[] _minimums;
+        private readonly long[] _maximums;
+        private readonly int[] _shifts;
+        private readonly IntegerKeyIndex _packed = new(PhysicalKind.Int64);
+        private readonly EncodedKeyIndex _partitioner;
+
+        private PackedKeyIndex(IReadOnlyList<IArrowType> keyTypes, PhysicalKind[] kinds, long[] minimums, long[] maximums, int[] shifts)
+        {
+            _kinds = kinds;
+            _minimums = minimums;
+            _maximums = maximums;
+            _shifts = shifts;
+            _partitioner = new EncodedKeyIndex(keyTypes);
+        }
+
+        public override int Count => _packed.Count;
+
+        public override int BytesPerKey => _packed.BytesPerKey;
+
+        public static PackedKeyIndex? TryCreate(IReadOnlyList<IArrowType> keyTypes, IArrowArray[] keys)
+        {
+            if (keyTypes.Count < 2)
+            {
+                return null;
+            }
+
+            var kinds = new PhysicalKind[keyTypes.Count];
+            var minimums = new long[keyTypes.Count];
+            var maximums = new long[keyTypes.Count];
+            var shifts = new int[keyTypes.Count];
+            int bits = 0;
+            for (int c = 0; c < kinds.Length; c++)
+            {
+                kinds[c] = SqlTypes.KindOf(keyTypes[c]);
+                if (kinds[c] is not (PhysicalKind.Int8 or PhysicalKind.Int16 or PhysicalKind.Int32 or PhysicalKind.Int64))
+                {
+                    return null;
+                }
+
+                long min = long.MaxValue;
+                long max = long.MinValue;
+                var validity = new Validity(keys[c]);
+                for (int row = 0; row < keys[c].Length; row++)
+                {
+                    if (validity.IsValid(row))
+                    {
+                        long value = Value(keys[c], kinds[c], row);
+                        min = Math.Min(min, value);
+                        max = Math.Max(max, value);
+                    }
+                }
+
+                if (min > max)
+                {
+                    min = max = 0;
+                }
+
+                ulong width = (ulong)(max - min);
+                if (max - min < 0)
+                {
+                    return null;
+                }
+
+                shifts[c] = bits;
+                bits += 64 - BitOperations.LeadingZeroCount(width | 1);
+                minimums[c] = min;
+                maximums[c] = max;
+                if (bits > 62)
+                {
+                    return null;
+                }
+            }
+
+            return new PackedKeyIndex(keyTypes, kinds, minimums, maximums, shifts);
+        }
+
+        public override void GetOrAdd(IArrowArray[] keys, int length, Span<int> ids, List<int> newRows) =>
+            _packed.GetOrAdd([Pack(keys, length)], length, ids, newRows);
+
+        public override void Find(IArrowArray[] keys, int length, Span<int> ids) =>
+            _packed.Find([Pack(keys, length)], length, ids);
+
+        public override void Partition(IArrowArray[] keys, int length, int seed, List<int>[] partitions) =>
+            _partitioner.Partition(keys, length, seed, partitions);
+
+        /// <summary>The packed keys as one bigint column; NULL where a key is NULL or outside the build range.</summary>
+        private IArrowArray Pack(IArrowArray[] keys, int length)
+        {
+            var packed = new byte[length * sizeof(long)];
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(packed.AsSpan());
+            byte[]? validity = null;
+            int nulls = 0;
+            for (int c = 0; c < keys.Length; c++)
+            {
+                var column = keys[c];
+                var columnValidity = new Validity(column);
+                long min = _minimums[c];
+                long max = _maximums[c];
+                int shift = _shifts[c];
+                for (int row = 0; row < length; row++)
+                {
+                    long value = columnValidity.IsValid(row) ? Value(column, _kinds[c], row) : 0;
+                    if (!columnValidity.IsValid(row) || value < min || value > max)
+                    {
+                        if (validity is null)
+                        {
+                            validity = new byte[(length + 7) >> 3];
+                            System.Array.Fill(validity, (byte)0xFF);
+                        }
+
+                        if ((validity[row >> 3] & (1 << (row & 7))) != 0)
+                        {
+                            validity[row >> 3] &= (byte)~(1 << (row & 7));
+                            nulls++;
+                        }
+
+                        continue;
+                    }
+
+                    values[row] |= (value - min) << shift;
+                }
+            }
+
+            return ArrayFactory.Primitive(Int64Type.Default, packed, validity, nulls, length);
+        }
+
+        private static long Value(IArrowArray column, PhysicalKind kind, int row) => kind switch
+        {
+            PhysicalKind.Int64 => ArrayAccess.Values<long>(column)[row],
+            PhysicalKind.Int32 => ArrayAccess.Values<int>(column)[row],
+            PhysicalKind.Int16 => ArrayAccess.Values<short>(column)[row],
+            _ => ArrayAccess.Values<sbyte>(column)[row],
+        };
     }
 
     /// <summary>One integer key: open addressing over the 64-bit values, key and id side by side in one slot.</summary>

@@ -131,7 +131,7 @@ public sealed class LeftBuildSemiJoinOperator : PhysicalOperator, IMemoryReporti
         }
 
         var buildKeys = Evaluate(ProjectOperator.Compile(_leftKeys), build);
-        var index = KeyIndex.Create(keyTypes);
+        var index = KeyIndex.CreateForBuild(keyTypes, buildKeys);
         var ids = new int[build.Length];
         index.GetOrAdd(buildKeys, build.Length, ids, []);
         var nullKeyRows = KeyIndex.NullKeyRows(buildKeys, build.Length);

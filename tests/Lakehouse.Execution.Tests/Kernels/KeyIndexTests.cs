@@ -105,6 +105,32 @@ public sealed class KeyIndexTests
         }
     }
 
+    [Fact]
+    public void PackedBuildKeysFindEqualPairsAndMissOutsideTheBuildRange()
+    {
+        var buildFirst = new Int64Array.Builder().Append(10).Append(10).Append(11).AppendNull().Append(12).Build();
+        var buildSecond = new Int32Array.Builder().Append(-5).Append(7).Append(-5).Append(1).Append(7).Build();
+        IArrowArray[] build = [buildFirst, buildSecond];
+        var index = KeyIndex.CreateForBuild([Int64Type.Default, Int32Type.Default], build);
+        var ids = new int[5];
+        index.GetOrAdd(build, 5, ids, []);
+        Assert.Equal(5, new HashSet<int>(ids).Count);
+
+        var probeFirst = new Int64Array.Builder().Append(11).Append(12).Append(13).Append(10).Append(9).Append(10).Build();
+        var probeSecond = new Int32Array.Builder().Append(-5).Append(7).Append(7).Append(-5).Append(7).Append(8).Build();
+        var found = new int[6];
+        index.Find([probeFirst, probeSecond], 6, found);
+        Assert.Equal(ids[2], found[0]);
+        Assert.Equal(ids[4], found[1]);
+        Assert.Equal(ids[0], found[3]);
+
+        // Outside the build's range in one column (13, 9, 8): no build row's id.
+        foreach (int miss in new[] { found[2], found[4], found[5] })
+        {
+            Assert.True(miss < 0 || miss == ids[3], $"id {miss} belongs to a build key");
+        }
+    }
+
     private static List<int>[] Lists(int count)
     {
         var lists = new List<int>[count];
