@@ -15,8 +15,10 @@ public sealed class KeyTable
     private int _arenaLength;
     private int[] _keyOffsets = new int[256];
     private int[] _keyLengths = new int[256];
-    private int[] _hashes = new int[256];
-    private int[] _slots = new int[512];
+
+    // Each slot holds the key's hash (high half) and id + 1 (low half; 0 marks an empty slot), so probing
+    // compares hashes without touching the keys.
+    private long[] _slots = new long[512];
     private int _mask = 511;
 
     public int Count { get; private set; }
@@ -66,16 +68,19 @@ public sealed class KeyTable
         int slot = hash & _mask;
         while (true)
         {
-            int entry = _slots[slot];
+            long entry = _slots[slot];
             if (entry == 0)
             {
                 return -1;
             }
 
-            int id = entry - 1;
-            if (_hashes[id] == hash && _arena.AsSpan(_keyOffsets[id], _keyLengths[id]).SequenceEqual(key))
+            if ((int)(entry >> 32) == hash)
             {
-                return id;
+                int id = (int)(uint)entry - 1;
+                if (_arena.AsSpan(_keyOffsets[id], _keyLengths[id]).SequenceEqual(key))
+                {
+                    return id;
+                }
             }
 
             slot = (slot + 1) & _mask;
@@ -88,17 +93,20 @@ public sealed class KeyTable
         int slot = hash & _mask;
         while (true)
         {
-            int entry = _slots[slot];
+            long entry = _slots[slot];
             if (entry == 0)
             {
                 break;
             }
 
-            int existing = entry - 1;
-            if (_hashes[existing] == hash && _arena.AsSpan(_keyOffsets[existing], _keyLengths[existing]).SequenceEqual(key))
+            if ((int)(entry >> 32) == hash)
             {
-                added = false;
-                return existing;
+                int existing = (int)(uint)entry - 1;
+                if (_arena.AsSpan(_keyOffsets[existing], _keyLengths[existing]).SequenceEqual(key))
+                {
+                    added = false;
+                    return existing;
+                }
             }
 
             slot = (slot + 1) & _mask;
@@ -109,7 +117,6 @@ public sealed class KeyTable
         {
             System.Array.Resize(ref _keyOffsets, id * 2);
             System.Array.Resize(ref _keyLengths, id * 2);
-            System.Array.Resize(ref _hashes, id * 2);
         }
 
         if (_arenaLength + key.Length > _arena.Length)
@@ -120,9 +127,8 @@ public sealed class KeyTable
         key.CopyTo(_arena.AsSpan(_arenaLength));
         _keyOffsets[id] = _arenaLength;
         _keyLengths[id] = key.Length;
-        _hashes[id] = hash;
         _arenaLength += key.Length;
-        _slots[slot] = id + 1;
+        _slots[slot] = ((long)hash << 32) | (uint)(id + 1);
         if (Count * 2 > _slots.Length)
         {
             Grow();
@@ -134,17 +140,23 @@ public sealed class KeyTable
 
     private void Grow()
     {
-        _slots = new int[_slots.Length * 2];
+        var old = _slots;
+        _slots = new long[old.Length * 2];
         _mask = _slots.Length - 1;
-        for (int id = 0; id < Count; id++)
+        foreach (long entry in old)
         {
-            int slot = _hashes[id] & _mask;
+            if (entry == 0)
+            {
+                continue;
+            }
+
+            int slot = (int)(entry >> 32) & _mask;
             while (_slots[slot] != 0)
             {
                 slot = (slot + 1) & _mask;
             }
 
-            _slots[slot] = id + 1;
+            _slots[slot] = entry;
         }
     }
 }

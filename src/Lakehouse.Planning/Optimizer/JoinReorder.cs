@@ -669,7 +669,14 @@ public static class JoinReorder
                 }
             }
 
-            selectivity *= conjunct is CallExpression { Function: ScalarFunction.Equal } ? 0.1 : 0.4;
+            selectivity *= conjunct switch
+            {
+                CallExpression { Function: ScalarFunction.Equal } => 0.1,
+
+                // A pattern picks out few strings: a prefix, a word inside a name.
+                CallExpression { Function: ScalarFunction.Like } => 0.05,
+                _ => 0.4,
+            };
         }
 
         if (intervals is not null)

@@ -16,6 +16,7 @@ public static class LogicalOptimizer
         plan = PushPredicates(plan);
         plan = SemiJoinPushdown.Push(plan);
         plan = JoinReorder.Reorder(plan);
+        plan = JoinKeyPrefilter.Apply(plan);
         plan = PruneColumns(plan);
         plan = PushLimits(plan);
         return plan;

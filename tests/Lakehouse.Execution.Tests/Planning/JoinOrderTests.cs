@@ -102,6 +102,38 @@ public sealed class JoinOrderTests
         Assert.Same(semi, SemiJoinPushdown.Push(semi));
     }
 
+    [Fact]
+    public void AnAggregationJoinedByItsKeyOnlyAggregatesTheKeysOfTheSmallSide()
+    {
+        // supplier LEFT JOIN (SELECT l_suppkey, count(*) FROM lineitem GROUP BY l_suppkey) ON s_suppkey = l_suppkey
+        var lineitem = Lineitem.Scan();
+        var aggregate = new AggregateNode(
+            lineitem,
+            [new ColumnReference(1, Int64Type.Default, "l_suppkey")],
+            ["l_suppkey"],
+            [new AggregateCall(AggregateFunction.CountStar, null, false, Int64Type.Default)],
+            ["lines"]);
+        var supplier = Supplier.Scan();
+        var condition = new CallExpression(
+            ScalarFunction.Equal,
+            [new ColumnReference(0, Int64Type.Default, "s_suppkey"), new ColumnReference(2, Int64Type.Default, "l_suppkey")],
+            BooleanType.Default);
+        var join = new JoinNode(supplier, aggregate, JoinType.Left, condition);
+
+        var rewritten = Assert.IsType<JoinNode>(JoinKeyPrefilter.Apply(join));
+        var filtered = Assert.IsType<AggregateNode>(rewritten.Right);
+        var semi = Assert.IsType<JoinNode>(filtered.Input);
+        Assert.Equal(JoinType.Semi, semi.JoinType);
+        Assert.Same(lineitem, semi.Left);
+        Assert.Same(supplier, semi.Right);
+        Assert.Equal([1, 3], ExpressionColumns.Of(semi.Condition!).Order());
+        Assert.Equal(join.Columns.Count, rewritten.Columns.Count);
+
+        // A left side as large as what is aggregated gains nothing: the plan stays.
+        var large = new JoinNode(Orders.Scan(), aggregate, JoinType.Left, condition);
+        Assert.Same(large, JoinKeyPrefilter.Apply(large));
+    }
+
     private static BoundExpression Compare(ScalarFunction function, BoundExpression column, int value) =>
         new CallExpression(function, [column, new Literal(value, column.Type)], BooleanType.Default);
 
