@@ -18,6 +18,23 @@ public sealed class Worker
         var fragment = FragmentSerializer.Deserialize(serializedFragment);
         var filter = fragment.Filter is null ? null : CompiledExpression.Compile(fragment.Filter);
         var projections = fragment.Projections is null ? null : ProjectOperator.Compile(fragment.Projections);
+
+        // Columns only the filter reads need not be copied to the filtered batch.
+        bool[]? needed = null;
+        if (fragment.Projections is not null && fragment.Filter is not null)
+        {
+            needed = new bool[fragment.ScanSchema.FieldsList.Count];
+            foreach (var projection in fragment.Projections)
+            {
+                foreach (int column in Lakehouse.Planning.Optimizer.ExpressionColumns.Of(projection))
+                {
+                    if (column < needed.Length)
+                    {
+                        needed[column] = true;
+                    }
+                }
+            }
+        }
         foreach (var split in fragment.Splits)
         {
             ISplitReader reader;
@@ -41,7 +58,7 @@ public sealed class Worker
                 var current = batch;
                 if (filter is not null)
                 {
-                    current = FilterOperator.Apply(filter, current);
+                    current = FilterOperator.Apply(filter, current, needed);
                     if (current.Length == 0)
                     {
                         continue;

@@ -35,7 +35,13 @@ public sealed class FilterOperator : PhysicalOperator
         }
     }
 
-    public static RecordBatch Apply(CompiledExpression predicate, RecordBatch batch)
+    public static RecordBatch Apply(CompiledExpression predicate, RecordBatch batch) => Apply(predicate, batch, null);
+
+    /// <summary>
+    /// The rows of <paramref name="batch"/> the predicate keeps. Columns not in <paramref name="needed"/> (when given)
+    /// are not copied: they come back as NULL columns, for a projection that does not read them.
+    /// </summary>
+    public static RecordBatch Apply(CompiledExpression predicate, RecordBatch batch, bool[]? needed)
     {
         if (batch.Length == 0)
         {
@@ -49,7 +55,20 @@ public sealed class FilterOperator : PhysicalOperator
             return batch;
         }
 
-        return ArrayFactory.Take(batch, rows.AsSpan(0, count));
+        if (needed is null)
+        {
+            return ArrayFactory.Take(batch, rows.AsSpan(0, count));
+        }
+
+        var columns = new IArrowArray[batch.ColumnCount];
+        for (int c = 0; c < columns.Length; c++)
+        {
+            columns[c] = c < needed.Length && needed[c]
+                ? ArrayFactory.Take(batch.Column(c), batch.Schema.FieldsList[c].DataType, rows.AsSpan(0, count))
+                : new NullArray(count);
+        }
+
+        return new RecordBatch(batch.Schema, columns, count);
     }
 
     public override IReadOnlyList<string> Describe() => ["Filter " + _predicate];

@@ -417,6 +417,20 @@ public static class LogicalOptimizer
         }
     }
 
+    /// <summary>Whether a filter reads some column its consumer does not need.</summary>
+    private static bool ReadsColumnsOnlyForItself(bool[] required, bool[] need)
+    {
+        for (int i = 0; i < need.Length; i++)
+        {
+            if (need[i] && (i >= required.Length || !required[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static LogicalPlan PruneColumns(LogicalPlan plan)
     {
         var required = new bool[plan.Columns.Count];
@@ -450,7 +464,30 @@ public static class LogicalOptimizer
                 var need = (bool[])required.Clone();
                 Mark(filter.Predicate, need);
                 var (input, mapping) = Prune(filter.Input, need);
-                return (new FilterNode(input, ExpressionColumns.Remap(filter.Predicate, mapping)), mapping);
+                var pruned = new FilterNode(input, ExpressionColumns.Remap(filter.Predicate, mapping));
+                if (input is not ScanNode || !ReadsColumnsOnlyForItself(required, need))
+                {
+                    return (pruned, mapping);
+                }
+
+                // Columns only the filter reads end at the scan's fragment: a projection keeps the rest, so
+                // the filtered rows never carry them.
+                var expressions = new List<BoundExpression>();
+                var names = new List<string>();
+                var projected = new int[mapping.Length];
+                for (int i = 0; i < mapping.Length; i++)
+                {
+                    projected[i] = -1;
+                    if (i < required.Length && required[i] && mapping[i] >= 0)
+                    {
+                        projected[i] = expressions.Count;
+                        var column = input.Columns[mapping[i]];
+                        expressions.Add(new ColumnReference(mapping[i], column.Type, column.Name));
+                        names.Add(column.Name);
+                    }
+                }
+
+                return (new ProjectNode(pruned, expressions, names), projected);
             }
 
             case ProjectNode project:

@@ -23,6 +23,17 @@ public sealed class PlannerTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task AColumnOnlyTheFilterReadsIsDroppedInsideTheScanFragment()
+    {
+        var lines = await ExplainAsync("EXPLAIN SELECT id, count(*) FROM memory_table('t') WHERE s LIKE '%a%' GROUP BY id");
+        var columns = Assert.Single(lines, line => line.TrimStart().StartsWith("columns=", StringComparison.Ordinal));
+        Assert.Contains("s", columns);
+        var project = Assert.Single(lines, line => line.TrimStart().StartsWith("project [", StringComparison.Ordinal));
+        Assert.Contains("id :=", project);
+        Assert.DoesNotContain("s :=", project);
+    }
+
+    [Fact]
     public void PushdownReachesTheProviderAsAConjunction()
     {
         var scan = SingleScan(fixture.Engine.PlanLogical("SELECT id FROM memory_table('t') WHERE a = 5 AND s LIKE 'al%' AND x IS NOT NULL"));
