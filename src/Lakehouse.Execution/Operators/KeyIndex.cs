@@ -216,6 +216,7 @@ public abstract class KeyIndex
             var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(packed.AsSpan());
             byte[]? validity = null;
             int nulls = 0;
+            var widened = new long[length];
             for (int c = 0; c < keys.Length; c++)
             {
                 var column = keys[c];
@@ -223,10 +224,11 @@ public abstract class KeyIndex
                 long min = _minimums[c];
                 long max = _maximums[c];
                 int shift = _shifts[c];
+                Widen(column, _kinds[c], widened);
                 for (int row = 0; row < length; row++)
                 {
-                    long value = columnValidity.IsValid(row) ? Value(column, _kinds[c], row) : 0;
-                    if (!columnValidity.IsValid(row) || value < min || value > max)
+                    long value = widened[row];
+                    if (value < min || value > max || !columnValidity.IsValid(row))
                     {
                         if (validity is null)
                         {
@@ -257,6 +259,35 @@ public abstract class KeyIndex
             PhysicalKind.Int16 => ArrayAccess.Values<short>(column)[row],
             _ => ArrayAccess.Values<sbyte>(column)[row],
         };
+
+        /// <summary>The column's values as 64-bit integers.</summary>
+        private static void Widen(IArrowArray column, PhysicalKind kind, Span<long> output)
+        {
+            switch (kind)
+            {
+                case PhysicalKind.Int64:
+                    ArrayAccess.Values<long>(column).Slice(0, output.Length).CopyTo(output);
+                    break;
+                case PhysicalKind.Int32:
+                {
+                    var values = ArrayAccess.Values<int>(column);
+                    for (int i = 0; i < output.Length; i++)
+                    {
+                        output[i] = values[i];
+                    }
+
+                    break;
+                }
+
+                default:
+                    for (int i = 0; i < output.Length; i++)
+                    {
+                        output[i] = Value(column, kind, i);
+                    }
+
+                    break;
+            }
+        }
     }
 
     /// <summary>One integer key: open addressing over the 64-bit values, key and id side by side in one slot.</summary>
