@@ -10,6 +10,30 @@ public static class LogicalKernels
     public static IArrowArray AndOr(IArrowArray left, IArrowArray right, bool isAnd)
     {
         int length = left.Length;
+        if (new Validity(left).AllValid && new Validity(right).AllValid && left.Data.Offset == 0 && right.Data.Offset == 0)
+        {
+            // No NULLs: the value bitmaps combine a word at a time.
+            int bytes = (length + 7) >> 3;
+            var combined = new byte[bytes];
+            var leftBytes = ArrayAccess.BooleanBits(left).Slice(0, bytes);
+            var rightBytes = ArrayAccess.BooleanBits(right).Slice(0, bytes);
+            int i = 0;
+            var leftWords = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(leftBytes);
+            var rightWords = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(rightBytes);
+            var outWords = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(combined.AsSpan());
+            for (int w = 0; w < outWords.Length; w++)
+            {
+                outWords[w] = isAnd ? leftWords[w] & rightWords[w] : leftWords[w] | rightWords[w];
+            }
+
+            for (i = outWords.Length * 8; i < bytes; i++)
+            {
+                combined[i] = (byte)(isAnd ? leftBytes[i] & rightBytes[i] : leftBytes[i] | rightBytes[i]);
+            }
+
+            return ArrayFactory.Boolean(combined, null, 0, length);
+        }
+
         var values = new byte[(length + 7) >> 3];
         var validity = new byte[(length + 7) >> 3];
         int nulls = 0;
