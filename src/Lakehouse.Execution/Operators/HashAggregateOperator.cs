@@ -190,6 +190,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
         private readonly HashAggregateOperator _owner;
         private readonly CompiledExpression[] _keyExpressions;
         private readonly CompiledExpression?[] _arguments;
+        private readonly SharedArguments _shared;
         private readonly KeyIndex? _index;
         private readonly ColumnBuilder[] _keyBuilders;
         private readonly Accumulator[] _accumulators;
@@ -212,11 +213,12 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 
             _index = keys.Count == 0 ? null : KeyIndex.Create(keyTypes);
             var aggregates = owner._aggregates;
+            _shared = SharedArguments.Create(owner._input.Schema, ArgumentsOf(aggregates));
             _arguments = new CompiledExpression?[aggregates.Count];
             _accumulators = new Accumulator[aggregates.Count];
             for (int i = 0; i < aggregates.Count; i++)
             {
-                _arguments[i] = aggregates[i].Argument is { } argument ? CompiledExpression.Compile(argument) : null;
+                _arguments[i] = _shared.Arguments[i] is { } argument ? CompiledExpression.Compile(argument) : null;
                 _accumulators[i] = Accumulator.Create(aggregates[i]);
             }
         }
@@ -256,9 +258,10 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
             }
 
             int groupCount = GroupCount;
+            var extended = _shared.Extend(batch);
             for (int a = 0; a < _accumulators.Length; a++)
             {
-                _accumulators[a].Accumulate(_arguments[a]?.Evaluate(batch), _groups.AsSpan(0, length), groupCount);
+                _accumulators[a].Accumulate(_arguments[a]?.Evaluate(extended), _groups.AsSpan(0, length), groupCount);
             }
         }
 
@@ -491,11 +494,12 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
             keyBuilders[i] = ColumnBuilder.Create(keyTypes[i]);
         }
 
+        var shared = SharedArguments.Create(_input.Schema, ArgumentsOf(_aggregates));
         var arguments = new CompiledExpression?[_aggregates.Count];
         var accumulators = new Accumulator[_aggregates.Count];
         for (int i = 0; i < accumulators.Length; i++)
         {
-            arguments[i] = _aggregates[i].Argument is { } argument ? CompiledExpression.Compile(argument) : null;
+            arguments[i] = shared.Arguments[i] is { } argument ? CompiledExpression.Compile(argument) : null;
             accumulators[i] = Accumulator.Create(_aggregates[i]);
         }
 
@@ -597,9 +601,10 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
                     System.Array.Clear(groups, 0, length);
                 }
 
+                var extended = shared.Extend(batch);
                 for (int a = 0; a < accumulators.Length; a++)
                 {
-                    var argument = arguments[a]?.Evaluate(batch);
+                    var argument = arguments[a]?.Evaluate(extended);
                     accumulators[a].Accumulate(argument, groups.AsSpan(0, length), groupCount);
                 }
 
@@ -688,6 +693,17 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
                 }
             }
         }
+    }
+
+    private static List<BoundExpression?> ArgumentsOf(IReadOnlyList<AggregateCall> aggregates)
+    {
+        var arguments = new List<BoundExpression?>(aggregates.Count);
+        foreach (var aggregate in aggregates)
+        {
+            arguments.Add(aggregate.Argument);
+        }
+
+        return arguments;
     }
 
     private static void AppendKeys(ColumnBuilder[] keyBuilders, IArrowArray[] keyColumns, ReadOnlySpan<int> rows)
