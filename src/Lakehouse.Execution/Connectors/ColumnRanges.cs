@@ -19,7 +19,7 @@ internal sealed class ColumnRanges
             return;
         }
 
-        if (!TryInteger(lower, out long min) || !TryInteger(upper, out long max))
+        if (!ColumnStatistics.TryInteger(lower, out long min) || !ColumnStatistics.TryInteger(upper, out long max))
         {
             _unbounded.Add(column);
             _ranges.Remove(column);
@@ -48,27 +48,5 @@ internal sealed class ColumnRanges
         long width = range.Max - range.Min;
         long values = width < 0 || width == long.MaxValue ? long.MaxValue : width + 1;
         return new ColumnStatistics(rows is { } count ? Math.Min(values, count) : values, range.Min, range.Max);
-    }
-
-    private static bool TryInteger(object? value, out long result)
-    {
-        switch (value)
-        {
-            case int i:
-                result = i;
-                return true;
-            case long l:
-                result = l;
-                return true;
-            case short s:
-                result = s;
-                return true;
-            case sbyte b:
-                result = b;
-                return true;
-            default:
-                result = 0;
-                return false;
-        }
     }
 }

@@ -105,16 +105,6 @@ public static class ComparisonKernels
         && SqlTypes.KindOf(type) is PhysicalKind.Int8 or PhysicalKind.Int16 or PhysicalKind.Int32 or PhysicalKind.Int64
             or PhysicalKind.Float or PhysicalKind.Double or PhysicalKind.Int128 or PhysicalKind.Utf8 or PhysicalKind.Binary;
 
-    /// <summary>The comparison with its operands swapped: <c>c &lt; x</c> is <c>x &gt; c</c>.</summary>
-    public static ScalarFunction Mirror(ScalarFunction op) => op switch
-    {
-        ScalarFunction.LessThan => ScalarFunction.GreaterThan,
-        ScalarFunction.LessThanOrEqual => ScalarFunction.GreaterThanOrEqual,
-        ScalarFunction.GreaterThan => ScalarFunction.LessThan,
-        ScalarFunction.GreaterThanOrEqual => ScalarFunction.LessThanOrEqual,
-        _ => op,
-    };
-
     /// <summary>Each value of <paramref name="left"/> against the single non-null value of <paramref name="constant"/>; NULL where the value is NULL.</summary>
     public static IArrowArray CompareScalar(ScalarFunction op, IArrowArray left, IArrowArray constant)
     {

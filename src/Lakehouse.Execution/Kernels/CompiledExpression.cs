@@ -29,7 +29,7 @@ public abstract class CompiledExpression
     public static CompiledExpression Compile(BoundExpression expression) => expression switch
     {
         ColumnReference column => new ColumnExpression(column.Index, column.Type),
-        Literal literal => new LiteralExpression(literal.Value, literal.Type),
+        Literal literal => new ConstantSubtree(new LiteralExpression(literal.Value, literal.Type)),
         FieldAccess access => new FieldAccessCompiled(Compile(access.Input), access.FieldIndex, access.Type),
         CastExpression cast when IsConstant(cast.Input) => new ConstantSubtree(new CastCompiled(Compile(cast.Input), cast.Input.Type, cast.Type, cast.IsTry)),
         CastExpression cast => new CastCompiled(Compile(cast.Input), cast.Input.Type, cast.Type, cast.IsTry),
@@ -83,7 +83,7 @@ public abstract class CompiledExpression
                 return new CompareWithConstant(call.Function, Compile(arguments[0]), ArrayFactory.Repeat(constant.Type, constant.Value, 1));
             case >= ScalarFunction.Equal and <= ScalarFunction.GreaterThanOrEqual when arguments[0] is Literal { Value: not null } constant
                 && SqlTypes.AreEqual(arguments[1].Type, constant.Type) && ComparisonKernels.HasScalarKernel(arguments[1].Type):
-                return new CompareWithConstant(ComparisonKernels.Mirror(call.Function), Compile(arguments[1]), ArrayFactory.Repeat(constant.Type, constant.Value, 1));
+                return new CompareWithConstant(CallExpression.MirrorComparison(call.Function), Compile(arguments[1]), ArrayFactory.Repeat(constant.Type, constant.Value, 1));
             case <= ScalarFunction.IsNotDistinctFrom:
                 return new Binary(call.Type, Compile(arguments[0]), Compile(arguments[1]), (l, r) => ComparisonKernels.Compare(call.Function, l, r));
             case >= ScalarFunction.Add and <= ScalarFunction.Modulo:
@@ -110,7 +110,7 @@ public abstract class CompiledExpression
                 var escapeText = arguments.Count > 2 ? ((Literal)arguments[2]).Value as string : null;
                 if (pattern.Value is null)
                 {
-                    return new LiteralExpression(null, BooleanType.Default);
+                    return new ConstantSubtree(new LiteralExpression(null, BooleanType.Default));
                 }
 
                 char? escape = escapeText is null ? null : escapeText.Length == 1
@@ -179,28 +179,16 @@ public abstract class CompiledExpression
         }
     }
 
-    /// <summary>A constant, materialized once for the longest batch seen and sliced for shorter ones.</summary>
+    /// <summary>A constant repeated for every row of the batch (compiled under a <see cref="ConstantSubtree"/>, which keeps it).</summary>
     private sealed class LiteralExpression(object? value, IArrowType type) : CompiledExpression(type)
     {
-        private IArrowArray? _cached;
-
-        public override IArrowArray Evaluate(RecordBatch batch)
-        {
-            var cached = _cached;
-            if (cached is not null && cached.Length >= batch.Length)
-            {
-                return cached.Length == batch.Length ? cached : ArrowArrayFactory.Slice(cached, 0, batch.Length);
-            }
-
-            cached = ArrayFactory.Repeat(Type, value, CachedLength(Type, batch.Length, cached));
-            _cached = cached;
-            return cached.Length == batch.Length ? cached : ArrowArrayFactory.Slice(cached, 0, batch.Length);
-        }
+        public override IArrowArray Evaluate(RecordBatch batch) => ArrayFactory.Repeat(Type, value, batch.Length);
     }
 
     /// <summary>
-    /// A subtree without column references: evaluated on the first (or a longer) batch and then reused,
-    /// so a failure surfaces exactly where evaluating it row by row would have failed.
+    /// A literal, or a subtree without column references: evaluated on the first (or a longer) batch and
+    /// then reused, sliced for shorter batches, so a failure surfaces exactly where evaluating it row by row
+    /// would have failed.
     /// </summary>
     private sealed class ConstantSubtree(CompiledExpression inner) : CompiledExpression(inner.Type)
     {

@@ -31,6 +31,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
     private readonly IReadOnlyList<AggregateCall> _aggregates;
     private readonly Schema _schema;
     private readonly QueryMemory _memory;
+    private readonly IArrowType[] _keyTypes;
     private long _peakBytes;
     private long _spilledRows;
 
@@ -41,6 +42,11 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
         _aggregates = aggregates;
         _schema = schema;
         _memory = memory ?? QueryMemory.Unlimited;
+        _keyTypes = new IArrowType[keys.Count];
+        for (int i = 0; i < _keyTypes.Length; i++)
+        {
+            _keyTypes[i] = keys[i].Type;
+        }
     }
 
     public override Schema Schema => _schema;
@@ -56,7 +62,8 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
         try
         {
             RecordBatch? first = null;
-            if (partitions > 1 && (_keys.Count > 0 || CanMergePartials()))
+            bool mergeable = CanMergePartials();
+            if (partitions > 1 && (_keys.Count > 0 || mergeable))
             {
                 while (await input.MoveNextAsync().ConfigureAwait(false))
                 {
@@ -70,10 +77,10 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 
             // A handful of groups (Q1-like) is faster on one table than split across partitions.
             var source = Replay(first, input);
-            bool manyGroups = first is not null && _keys.Count > 0 && CountKeysUpTo(first, ParallelGroupThreshold) >= ParallelGroupThreshold;
+            bool manyGroups = first is not null && _keys.Count > 0 && DistinctKeys(first) >= ParallelGroupThreshold;
             var output = manyGroups
                 ? AggregateInParallelAsync(source, partitions, cancellationToken)
-                : first is not null && CanMergePartials()
+                : first is not null && mergeable
                     ? AggregatePartialsInParallelAsync(source, partitions, cancellationToken)
                     : AggregateAsync(source, 0, cancellationToken);
             await foreach (var batch in output.ConfigureAwait(false))
@@ -203,15 +210,13 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
             _owner = owner;
             var keys = owner._keys;
             _keyExpressions = ProjectOperator.Compile(keys);
-            var keyTypes = new IArrowType[keys.Count];
             _keyBuilders = new ColumnBuilder[keys.Count];
-            for (int i = 0; i < keyTypes.Length; i++)
+            for (int i = 0; i < _keyBuilders.Length; i++)
             {
-                keyTypes[i] = keys[i].Type;
-                _keyBuilders[i] = ColumnBuilder.Create(keyTypes[i]);
+                _keyBuilders[i] = ColumnBuilder.Create(owner._keyTypes[i]);
             }
 
-            _index = keys.Count == 0 ? null : KeyIndex.Create(keyTypes);
+            _index = keys.Count == 0 ? null : KeyIndex.Create(owner._keyTypes);
             var aggregates = owner._aggregates;
             _shared = SharedArguments.Create(owner._input.Schema, ArgumentsOf(aggregates));
             _arguments = new CompiledExpression?[aggregates.Count];
@@ -237,11 +242,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 
             if (_index is not null)
             {
-                var keyColumns = new IArrowArray[_keyExpressions.Length];
-                for (int k = 0; k < keyColumns.Length; k++)
-                {
-                    keyColumns[k] = _keyExpressions[k].Evaluate(batch);
-                }
+                var keyColumns = ProjectOperator.Evaluate(_keyExpressions, batch);
 
                 _newRows.Clear();
                 _index.GetOrAdd(keyColumns, length, _groups, _newRows);
@@ -344,26 +345,12 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
         }
     }
 
-    /// <summary>How many distinct keys the batch holds, counting no further than <paramref name="limit"/>.</summary>
-    private int CountKeysUpTo(RecordBatch batch, int limit)
+    /// <summary>How many distinct keys the batch holds.</summary>
+    private int DistinctKeys(RecordBatch batch)
     {
-        var keyExpressions = ProjectOperator.Compile(_keys);
-        var keyTypes = new IArrowType[_keys.Count];
-        var keyColumns = new IArrowArray[_keys.Count];
-        for (int i = 0; i < keyTypes.Length; i++)
-        {
-            keyTypes[i] = _keys[i].Type;
-            keyColumns[i] = keyExpressions[i].Evaluate(batch);
-        }
-
-        var encoder = new RowKeyEncoder(keyTypes);
-        var seen = new KeyTable();
-        for (int row = 0; row < batch.Length && seen.Count < limit; row++)
-        {
-            seen.GetOrAdd(encoder.Encode(keyColumns, row, out _), out _);
-        }
-
-        return seen.Count;
+        var index = KeyIndex.Create(_keyTypes);
+        index.GetOrAdd(ProjectOperator.Evaluate(ProjectOperator.Compile(_keys), batch), batch.Length, new int[batch.Length], []);
+        return index.Count;
     }
 
     /// <summary>
@@ -431,13 +418,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
     private async Task DispatchAsync(IAsyncEnumerable<RecordBatch> source, Channel<RecordBatch>[] partitions, CancellationToken cancellationToken)
     {
         var keyExpressions = ProjectOperator.Compile(_keys);
-        var keyTypes = new IArrowType[_keys.Count];
-        for (int i = 0; i < keyTypes.Length; i++)
-        {
-            keyTypes[i] = _keys[i].Type;
-        }
-
-        var index = KeyIndex.Create(keyTypes);
+        var index = KeyIndex.Create(_keyTypes);
         var rows = new List<int>[partitions.Length];
         for (int p = 0; p < rows.Length; p++)
         {
@@ -451,11 +432,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
                 continue;
             }
 
-            var keyColumns = new IArrowArray[keyExpressions.Length];
-            for (int k = 0; k < keyColumns.Length; k++)
-            {
-                keyColumns[k] = keyExpressions[k].Evaluate(batch);
-            }
+            var keyColumns = ProjectOperator.Evaluate(keyExpressions, batch);
 
             foreach (var list in rows)
             {
@@ -486,11 +463,10 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
     private async IAsyncEnumerable<RecordBatch> AggregateAsync(IAsyncEnumerable<RecordBatch> input, int level, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var keyExpressions = ProjectOperator.Compile(_keys);
-        var keyTypes = new IArrowType[_keys.Count];
+        var keyTypes = _keyTypes;
         var keyBuilders = new ColumnBuilder[_keys.Count];
-        for (int i = 0; i < keyTypes.Length; i++)
+        for (int i = 0; i < keyBuilders.Length; i++)
         {
-            keyTypes[i] = _keys[i].Type;
             keyBuilders[i] = ColumnBuilder.Create(keyTypes[i]);
         }
 
@@ -530,11 +506,7 @@ public sealed class HashAggregateOperator : PhysicalOperator, IMemoryReporting
 
                 if (_keys.Count > 0)
                 {
-                    var keyColumns = new IArrowArray[keyExpressions.Length];
-                    for (int k = 0; k < keyColumns.Length; k++)
-                    {
-                        keyColumns[k] = keyExpressions[k].Evaluate(batch);
-                    }
+                    var keyColumns = ProjectOperator.Evaluate(keyExpressions, batch);
 
                     if (partitions is null)
                     {

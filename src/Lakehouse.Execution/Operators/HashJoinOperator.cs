@@ -109,33 +109,13 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
             keyTypes[i] = _rightKeys[i].Type;
         }
 
-        var buildKeys = Evaluate(ProjectOperator.Compile(_rightKeys), build);
-        var table = KeyIndex.CreateForBuild(keyTypes, buildKeys);
-        var ids = new int[build.Length];
-        table.GetOrAdd(buildKeys, build.Length, ids, new List<int>());
-        var nullKeyRows = KeyIndex.NullKeyRows(buildKeys, build.Length);
-        var heads = new int[Math.Max(1, table.Count)];
-        System.Array.Fill(heads, -1);
-        var next = new int[Math.Max(1, build.Length)];
-        bool buildHasNullKey = false;
-        for (int row = build.Length - 1; row >= 0; row--)
-        {
-            if (nullKeyRows is not null && nullKeyRows[row])
-            {
-                buildHasNullKey = true;
-                continue;
-            }
-
-            int id = ids[row];
-            next[row] = heads[id];
-            heads[id] = row;
-        }
+        var table = JoinTable.Build(keyTypes, ProjectOperator.Evaluate(ProjectOperator.Compile(_rightKeys), build), build.Length);
 
         bool emitUnmatchedRight = _joinType is JoinType.Right or JoinType.Full;
         var rightMatched = emitUnmatchedRight ? new bool[build.Length] : null;
         var residual = _residual is null ? null : CompiledExpression.Compile(_residual);
         var probeKeyExpressions = ProjectOperator.Compile(_leftKeys);
-        var state = new BuildState(table, heads, next, build, buildHasNullKey, keyTypes, residual, probeKeyExpressions);
+        var state = new BuildState(table, build, residual, probeKeyExpressions);
 
         // Probe batches are independent unless unmatched right rows must be tracked: then one at a time.
         int parallelism = rightMatched is null ? Math.Max(1, Environment.ProcessorCount) : 1;
@@ -277,7 +257,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
             return;
         }
 
-        var keys = Evaluate(keyExpressions, batch);
+        var keys = ProjectOperator.Evaluate(keyExpressions, batch);
         var rows = new List<int>[files.Length];
         for (int p = 0; p < rows.Length; p++)
         {
@@ -300,7 +280,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
     }
 
     /// <summary>The finished build side, shared read-only by concurrent probes.</summary>
-    private sealed record BuildState(KeyIndex Table, int[] Heads, int[] Next, RecordBatch Build, bool BuildHasNullKey, IArrowType[] KeyTypes, CompiledExpression? Residual, CompiledExpression[] ProbeKeys);
+    private sealed record BuildState(JoinTable Table, RecordBatch Build, CompiledExpression? Residual, CompiledExpression[] ProbeKeys);
 
     /// <summary>Per-probe working memory: the key encoder and candidate pair buffers.</summary>
     private sealed class ProbeScratch
@@ -344,12 +324,12 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
             }
 
             bool emitUnmatchedLeft = _joinType is JoinType.Left or JoinType.Full or JoinType.Single;
-            var probeKeys = Evaluate(state.ProbeKeys, probe);
+            var probeKeys = ProjectOperator.Evaluate(state.ProbeKeys, probe);
             var leftMatched = emitUnmatchedLeft ? new bool[probe.Length] : null;
             var leftRows = scratch.LeftRows;
             var rightRows = scratch.RightRows;
             var ids = scratch.Ids(probe.Length);
-            state.Table.Find(probeKeys, probe.Length, ids);
+            state.Table.Index.Find(probeKeys, probe.Length, ids);
             var nullKeyRows = KeyIndex.NullKeyRows(probeKeys, probe.Length);
             int count = 0;
             for (int row = 0; row < probe.Length; row++)
@@ -365,7 +345,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
                     continue;
                 }
 
-                for (int match = state.Heads[id]; match >= 0; match = state.Next[match])
+                for (int match = state.Table.Heads[id]; match >= 0; match = state.Table.Next[match])
                 {
                     if (count == leftRows.Length)
                     {
@@ -404,14 +384,14 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
     /// <summary>Semi, anti and mark joins: which left rows have a match; the right rows themselves are not needed.</summary>
     private RecordBatch? ProbeLeftOnly(RecordBatch probe, BuildState state, ProbeScratch scratch)
     {
-        var probeKeys = Evaluate(state.ProbeKeys, probe);
+        var probeKeys = ProjectOperator.Evaluate(state.ProbeKeys, probe);
         var matched = new bool[probe.Length];
         var unknown = _joinType == JoinType.NullAwareMark ? new bool[probe.Length] : null;
         var leftRows = scratch.LeftRows;
         var rightRows = scratch.RightRows;
         var build = state.Build;
         var ids = scratch.Ids(probe.Length);
-        state.Table.Find(probeKeys, probe.Length, ids);
+        state.Table.Index.Find(probeKeys, probe.Length, ids);
         var nullKeyRows = KeyIndex.NullKeyRows(probeKeys, probe.Length);
         int count = 0;
         for (int row = 0; row < probe.Length; row++)
@@ -428,9 +408,9 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
 
             // An id without build rows (a key only NULL-keyed build rows have) matches nothing.
             int id = ids[row];
-            if (id < 0 || state.Heads[id] < 0)
+            if (id < 0 || state.Table.Heads[id] < 0)
             {
-                if (unknown is not null && state.BuildHasNullKey)
+                if (unknown is not null && state.Table.HasNullKey)
                 {
                     unknown[row] = true;
                 }
@@ -444,7 +424,7 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
                 continue;
             }
 
-            for (int match = state.Heads[id]; match >= 0; match = state.Next[match])
+            for (int match = state.Table.Heads[id]; match >= 0; match = state.Table.Next[match])
             {
                 if (count == leftRows.Length)
                 {
@@ -464,17 +444,6 @@ public sealed class HashJoinOperator : PhysicalOperator, IMemoryReporting
 
     private RecordBatch? Flush(CompiledExpression? residual, RecordBatch probe, RecordBatch build, int[] leftRows, int[] rightRows, int count, bool[]? leftMatched, bool[]? rightMatched) =>
         JoinSupport.EmitMatches(_joinType, _schema, _pairSchema, residual, probe, build, leftRows, rightRows, count, leftMatched, rightMatched);
-
-    private static IArrowArray[] Evaluate(CompiledExpression[] expressions, RecordBatch batch)
-    {
-        var arrays = new IArrowArray[expressions.Length];
-        for (int i = 0; i < arrays.Length; i++)
-        {
-            arrays[i] = expressions[i].Evaluate(batch);
-        }
-
-        return arrays;
-    }
 
     public override IReadOnlyList<string> Describe()
     {

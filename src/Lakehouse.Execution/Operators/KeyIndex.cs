@@ -43,6 +43,15 @@ public abstract class KeyIndex
     /// </summary>
     public abstract void Partition(IArrowArray[] keys, int length, int seed, List<int>[] partitions);
 
+    /// <summary>Row <paramref name="row"/> of an integer column of physical kind <paramref name="kind"/>, widened.</summary>
+    private static long IntegerValue(IArrowArray column, PhysicalKind kind, int row) => kind switch
+    {
+        PhysicalKind.Int64 => ArrayAccess.Values<long>(column)[row],
+        PhysicalKind.Int32 => ArrayAccess.Values<int>(column)[row],
+        PhysicalKind.Int16 => ArrayAccess.Values<short>(column)[row],
+        _ => ArrayAccess.Values<sbyte>(column)[row],
+    };
+
     /// <summary>Rows where some key column is NULL, or null when there are none.</summary>
     public static bool[]? NullKeyRows(IArrowArray[] keys, int length)
     {
@@ -170,7 +179,7 @@ public abstract class KeyIndex
                 {
                     if (validity.IsValid(row))
                     {
-                        long value = Value(keys[c], kinds[c], row);
+                        long value = IntegerValue(keys[c], kinds[c], row);
                         min = Math.Min(min, value);
                         max = Math.Max(max, value);
                     }
@@ -252,14 +261,6 @@ public abstract class KeyIndex
             return ArrayFactory.Primitive(Int64Type.Default, packed, validity, nulls, length);
         }
 
-        private static long Value(IArrowArray column, PhysicalKind kind, int row) => kind switch
-        {
-            PhysicalKind.Int64 => ArrayAccess.Values<long>(column)[row],
-            PhysicalKind.Int32 => ArrayAccess.Values<int>(column)[row],
-            PhysicalKind.Int16 => ArrayAccess.Values<short>(column)[row],
-            _ => ArrayAccess.Values<sbyte>(column)[row],
-        };
-
         /// <summary>The column's values as 64-bit integers.</summary>
         private static void Widen(IArrowArray column, PhysicalKind kind, Span<long> output)
         {
@@ -282,7 +283,7 @@ public abstract class KeyIndex
                 default:
                     for (int i = 0; i < output.Length; i++)
                     {
-                        output[i] = Value(column, kind, i);
+                        output[i] = IntegerValue(column, kind, i);
                     }
 
                     break;
@@ -455,13 +456,7 @@ public abstract class KeyIndex
             }
         }
 
-        private long Value(IArrowArray column, int row) => kind switch
-        {
-            PhysicalKind.Int64 => ArrayAccess.Values<long>(column)[row],
-            PhysicalKind.Int32 => ArrayAccess.Values<int>(column)[row],
-            PhysicalKind.Int16 => ArrayAccess.Values<short>(column)[row],
-            _ => ArrayAccess.Values<sbyte>(column)[row],
-        };
+        private long Value(IArrowArray column, int row) => IntegerValue(column, kind, row);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Find(Slot[] slots, int mask, ulong[] filter, ulong filterMask, long key)

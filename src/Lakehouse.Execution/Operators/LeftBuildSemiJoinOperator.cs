@@ -130,32 +130,14 @@ public sealed class LeftBuildSemiJoinOperator : PhysicalOperator, IMemoryReporti
             keyTypes[i] = _leftKeys[i].Type;
         }
 
-        var buildKeys = Evaluate(ProjectOperator.Compile(_leftKeys), build);
-        var index = KeyIndex.CreateForBuild(keyTypes, buildKeys);
-        var ids = new int[build.Length];
-        index.GetOrAdd(buildKeys, build.Length, ids, []);
-        var nullKeyRows = KeyIndex.NullKeyRows(buildKeys, build.Length);
-        var heads = new int[Math.Max(1, index.Count)];
-        System.Array.Fill(heads, -1);
-        var next = new int[Math.Max(1, build.Length)];
-        for (int row = build.Length - 1; row >= 0; row--)
-        {
-            if (nullKeyRows is not null && nullKeyRows[row])
-            {
-                continue;
-            }
-
-            next[row] = heads[ids[row]];
-            heads[ids[row]] = row;
-        }
-
+        var table = JoinTable.Build(keyTypes, ProjectOperator.Evaluate(ProjectOperator.Compile(_leftKeys), build), build.Length);
         if (build.Length == 0)
         {
             return matched;
         }
 
         // Without a residual a key decides for all its rows: mark keys, then rows.
-        var keyMatched = _residual is null ? new bool[index.Count] : null;
+        var keyMatched = _residual is null ? new bool[table.Index.Count] : null;
         var residual = _residual is null ? null : CompiledExpression.Compile(_residual);
         var probeKeyExpressions = ProjectOperator.Compile(_rightKeys);
         int parallelism = Math.Max(1, Environment.ProcessorCount);
@@ -167,7 +149,7 @@ public sealed class LeftBuildSemiJoinOperator : PhysicalOperator, IMemoryReporti
                 continue;
             }
 
-            pending.Enqueue(Task.Run(() => ProbeBatch(probe, probeKeyExpressions, index, heads, next, build, residual, matched, keyMatched), cancellationToken));
+            pending.Enqueue(Task.Run(() => ProbeBatch(probe, probeKeyExpressions, table, build, residual, matched, keyMatched), cancellationToken));
             while (pending.Count >= parallelism)
             {
                 await pending.Dequeue().ConfigureAwait(false);
@@ -183,7 +165,7 @@ public sealed class LeftBuildSemiJoinOperator : PhysicalOperator, IMemoryReporti
         {
             for (int row = 0; row < build.Length; row++)
             {
-                matched[row] = (nullKeyRows is null || !nullKeyRows[row]) && keyMatched[ids[row]];
+                matched[row] = keyMatched[table.Ids[row]] && table.Heads[table.Ids[row]] >= 0;
             }
         }
 
@@ -191,11 +173,11 @@ public sealed class LeftBuildSemiJoinOperator : PhysicalOperator, IMemoryReporti
     }
 
     /// <summary>Marks the left rows one right batch matches. Concurrent calls only ever set flags to true.</summary>
-    private void ProbeBatch(RecordBatch probe, CompiledExpression[] probeKeyExpressions, KeyIndex index, int[] heads, int[] next, RecordBatch build, CompiledExpression? residual, bool[] matched, bool[]? keyMatched)
+    private void ProbeBatch(RecordBatch probe, CompiledExpression[] probeKeyExpressions, JoinTable table, RecordBatch build, CompiledExpression? residual, bool[] matched, bool[]? keyMatched)
     {
-        var probeKeys = Evaluate(probeKeyExpressions, probe);
+        var probeKeys = ProjectOperator.Evaluate(probeKeyExpressions, probe);
         var ids = new int[probe.Length];
-        index.Find(probeKeys, probe.Length, ids);
+        table.Index.Find(probeKeys, probe.Length, ids);
         var nullKeyRows = KeyIndex.NullKeyRows(probeKeys, probe.Length);
         if (keyMatched is not null)
         {
@@ -221,7 +203,7 @@ public sealed class LeftBuildSemiJoinOperator : PhysicalOperator, IMemoryReporti
                 continue;
             }
 
-            for (int candidate = heads[id]; candidate >= 0; candidate = next[candidate])
+            for (int candidate = table.Heads[id]; candidate >= 0; candidate = table.Next[candidate])
             {
                 if (matched[candidate])
                 {
@@ -245,17 +227,6 @@ public sealed class LeftBuildSemiJoinOperator : PhysicalOperator, IMemoryReporti
 
     private static RecordBatch TakeRows(RecordBatch build, List<int> rows, int start, int count) =>
         ArrayFactory.Take(build, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows).Slice(start, count));
-
-    private static IArrowArray[] Evaluate(CompiledExpression[] expressions, RecordBatch batch)
-    {
-        var arrays = new IArrowArray[expressions.Length];
-        for (int i = 0; i < arrays.Length; i++)
-        {
-            arrays[i] = expressions[i].Evaluate(batch);
-        }
-
-        return arrays;
-    }
 
     public override IReadOnlyList<string> Describe()
     {

@@ -43,7 +43,11 @@ public sealed class ProjectOperator : PhysicalOperator
         return compiled;
     }
 
-    public static RecordBatch Apply(CompiledExpression[] expressions, Schema schema, RecordBatch batch)
+    public static RecordBatch Apply(CompiledExpression[] expressions, Schema schema, RecordBatch batch) =>
+        new(schema, Evaluate(expressions, batch), batch.Length);
+
+    /// <summary>Each expression evaluated over the batch.</summary>
+    public static IArrowArray[] Evaluate(CompiledExpression[] expressions, RecordBatch batch)
     {
         var columns = new IArrowArray[expressions.Length];
         for (int i = 0; i < columns.Length; i++)
@@ -51,7 +55,7 @@ public sealed class ProjectOperator : PhysicalOperator
             columns[i] = expressions[i].Evaluate(batch);
         }
 
-        return new RecordBatch(schema, columns, batch.Length);
+        return columns;
     }
 
     public override IReadOnlyList<string> Describe()

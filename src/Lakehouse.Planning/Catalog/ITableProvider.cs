@@ -43,6 +43,29 @@ public sealed record TableStatistics(long? RowCount, long? TotalBytes)
 /// <param name="Max">The largest value of an integer or date column, or null.</param>
 public sealed record ColumnStatistics(long? DistinctCountBound, long? Min, long? Max)
 {
+    /// <summary>An integer or date value in the engine's scalar forms (sbyte, short, int days, long) as a long.</summary>
+    public static bool TryInteger(object? value, out long result)
+    {
+        switch (value)
+        {
+            case int i:
+                result = i;
+                return true;
+            case long l:
+                result = l;
+                return true;
+            case short s:
+                result = s;
+                return true;
+            case sbyte b:
+                result = b;
+                return true;
+            default:
+                result = 0;
+                return false;
+        }
+    }
+
 }
 
 /// <param name="Columns">Indexes into <see cref="ITableProvider.Schema"/> to read, in output order.</param>

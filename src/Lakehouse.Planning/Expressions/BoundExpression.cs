@@ -230,6 +230,16 @@ public sealed record CallExpression(ScalarFunction Function, IReadOnlyList<Bound
 
     public static bool IsComparison(ScalarFunction function) => function <= ScalarFunction.IsNotDistinctFrom;
 
+    /// <summary>The comparison with its operands swapped: <c>c &lt; x</c> is <c>x &gt; c</c>.</summary>
+    public static ScalarFunction MirrorComparison(ScalarFunction comparison) => comparison switch
+    {
+        ScalarFunction.LessThan => ScalarFunction.GreaterThan,
+        ScalarFunction.LessThanOrEqual => ScalarFunction.GreaterThanOrEqual,
+        ScalarFunction.GreaterThan => ScalarFunction.LessThan,
+        ScalarFunction.GreaterThanOrEqual => ScalarFunction.LessThanOrEqual,
+        _ => comparison,
+    };
+
     public static string OperatorText(ScalarFunction function) => function switch
     {
         ScalarFunction.Equal => "=",

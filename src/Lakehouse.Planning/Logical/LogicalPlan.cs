@@ -21,6 +21,33 @@ public abstract record LogicalPlan
 
     public abstract LogicalPlan WithInputs(IReadOnlyList<LogicalPlan> inputs);
 
+    /// <summary>
+    /// Applies <paramref name="rewrite"/> to every node, inputs first; nodes whose inputs did not change
+    /// are kept as they are.
+    /// </summary>
+    public LogicalPlan RewriteBottomUp(Func<LogicalPlan, LogicalPlan> rewrite)
+    {
+        var inputs = Inputs;
+        var plan = this;
+        if (inputs.Count > 0)
+        {
+            var rewritten = new LogicalPlan[inputs.Count];
+            bool changed = false;
+            for (int i = 0; i < rewritten.Length; i++)
+            {
+                rewritten[i] = inputs[i].RewriteBottomUp(rewrite);
+                changed |= !ReferenceEquals(rewritten[i], inputs[i]);
+            }
+
+            if (changed)
+            {
+                plan = WithInputs(rewritten);
+            }
+        }
+
+        return rewrite(plan);
+    }
+
     /// <summary>One line describing this node (without its inputs).</summary>
     public abstract string Describe();
 

@@ -16,27 +16,8 @@ public static class JoinKeyPrefilter
     /// <summary>The left input must be estimated at most this share of the aggregation's input.</summary>
     private const double SmallShare = 0.1;
 
-    public static LogicalPlan Apply(LogicalPlan plan)
-    {
-        var inputs = plan.Inputs;
-        if (inputs.Count > 0)
-        {
-            var rewritten = new LogicalPlan[inputs.Count];
-            bool changed = false;
-            for (int i = 0; i < rewritten.Length; i++)
-            {
-                rewritten[i] = Apply(inputs[i]);
-                changed |= !ReferenceEquals(rewritten[i], inputs[i]);
-            }
-
-            if (changed)
-            {
-                plan = plan.WithInputs(rewritten);
-            }
-        }
-
-        return plan is JoinNode { JoinType: JoinType.Left or JoinType.Inner or JoinType.Single, Condition: not null } join ? Prefilter(join) : plan;
-    }
+    public static LogicalPlan Apply(LogicalPlan plan) =>
+        plan.RewriteBottomUp(node => node is JoinNode { JoinType: JoinType.Left or JoinType.Inner or JoinType.Single, Condition: not null } join ? Prefilter(join) : node);
 
     private static LogicalPlan Prefilter(JoinNode join)
     {

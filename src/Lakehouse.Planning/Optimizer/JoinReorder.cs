@@ -73,17 +73,30 @@ public static class JoinReorder
         }
 
         var condition = join.Condition is null ? null : ExpressionColumns.Remap(join.Condition, swappedPositions);
-        var swapped = new JoinNode(right, left, join.JoinType, condition);
-        var columns = join.Columns;
+        return RestoreColumns(join, new JoinNode(right, left, join.JoinType, condition), [], swappedPositions);
+    }
+
+    /// <summary>
+    /// The reordered joins under the conjuncts that read no input (if any), and a projection that puts the
+    /// columns back in <paramref name="original"/>'s order; <paramref name="positions"/> maps each original column to its new place.
+    /// </summary>
+    private static ProjectNode RestoreColumns(JoinNode original, LogicalPlan reordered, List<BoundExpression> constantConjuncts, int[] positions)
+    {
+        if (constantConjuncts.Count > 0)
+        {
+            reordered = new FilterNode(reordered, ExpressionColumns.Combine(constantConjuncts)!);
+        }
+
+        var columns = original.Columns;
         var expressions = new List<BoundExpression>(columns.Count);
         var names = new List<string>(columns.Count);
         for (int i = 0; i < columns.Count; i++)
         {
-            expressions.Add(new ColumnReference(swappedPositions[i], columns[i].Type, columns[i].Name));
+            expressions.Add(new ColumnReference(positions[i], columns[i].Type, columns[i].Name));
             names.Add(columns[i].Name);
         }
 
-        return new ProjectNode(swapped, expressions, names);
+        return new ProjectNode(reordered, expressions, names);
     }
 
     private static void Flatten(LogicalPlan plan, int offset, List<LogicalPlan> leaves, List<BoundExpression> conjuncts)
@@ -239,22 +252,7 @@ public static class JoinReorder
             }
         }
 
-        var finalPositions = PositionsOf(layout, offsets[count]);
-        if (constantConjuncts.Count > 0)
-        {
-            current = new FilterNode(current, ExpressionColumns.Combine(constantConjuncts)!);
-        }
-
-        var columns = original.Columns;
-        var expressions = new List<BoundExpression>(columns.Count);
-        var names = new List<string>(columns.Count);
-        for (int i = 0; i < columns.Count; i++)
-        {
-            expressions.Add(new ColumnReference(finalPositions[i], columns[i].Type, columns[i].Name));
-            names.Add(columns[i].Name);
-        }
-
-        return new ProjectNode(current, expressions, names);
+        return RestoreColumns(original, current, constantConjuncts, PositionsOf(layout, offsets[count]));
     }
 
     /// <summary>Up to this many inputs, every join tree without cross products is considered.</summary>
@@ -369,7 +367,6 @@ public static class JoinReorder
             return null;
         }
 
-        LogicalPlan current = result.Plan;
         var constants = new List<BoundExpression>();
         for (int c = 0; c < conjuncts.Count; c++)
         {
@@ -379,22 +376,7 @@ public static class JoinReorder
             }
         }
 
-        if (constants.Count > 0)
-        {
-            current = new FilterNode(current, ExpressionColumns.Combine(constants)!);
-        }
-
-        var finalPositions = PositionsOf(result.Layout, width);
-        var columns = original.Columns;
-        var expressions = new List<BoundExpression>(columns.Count);
-        var names = new List<string>(columns.Count);
-        for (int i = 0; i < columns.Count; i++)
-        {
-            expressions.Add(new ColumnReference(finalPositions[i], columns[i].Type, columns[i].Name));
-            names.Add(columns[i].Name);
-        }
-
-        return new ProjectNode(current, expressions, names);
+        return RestoreColumns(original, result.Plan, constants, PositionsOf(result.Layout, width));
     }
 
     /// <summary>
@@ -698,48 +680,19 @@ public static class JoinReorder
         column = -1;
         value = 0;
         function = call.Function;
-        if (call.Arguments is [ColumnReference left, Literal right] && TryInteger(right.Value, out value))
+        if (call.Arguments is [ColumnReference left, Literal right] && ColumnStatistics.TryInteger(right.Value, out value))
         {
             column = left.Index;
             return true;
         }
 
-        if (call.Arguments is [Literal first, ColumnReference second] && TryInteger(first.Value, out value))
+        if (call.Arguments is [Literal first, ColumnReference second] && ColumnStatistics.TryInteger(first.Value, out value))
         {
             column = second.Index;
-            function = function switch
-            {
-                ScalarFunction.LessThan => ScalarFunction.GreaterThan,
-                ScalarFunction.LessThanOrEqual => ScalarFunction.GreaterThanOrEqual,
-                ScalarFunction.GreaterThan => ScalarFunction.LessThan,
-                ScalarFunction.GreaterThanOrEqual => ScalarFunction.LessThanOrEqual,
-                _ => function,
-            };
+            function = CallExpression.MirrorComparison(function);
             return true;
         }
 
         return false;
-    }
-
-    private static bool TryInteger(object? value, out long result)
-    {
-        switch (value)
-        {
-            case int i:
-                result = i;
-                return true;
-            case long l:
-                result = l;
-                return true;
-            case short s:
-                result = s;
-                return true;
-            case sbyte b:
-                result = b;
-                return true;
-            default:
-                result = 0;
-                return false;
-        }
     }
 }

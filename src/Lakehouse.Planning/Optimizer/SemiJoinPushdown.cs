@@ -13,27 +13,8 @@ public static class SemiJoinPushdown
     /// <summary>Semi joins estimated to keep at most this share of their input are pushed.</summary>
     private const double SelectiveShare = 0.5;
 
-    public static LogicalPlan Push(LogicalPlan plan)
-    {
-        var inputs = plan.Inputs;
-        if (inputs.Count > 0)
-        {
-            var rewritten = new LogicalPlan[inputs.Count];
-            bool changed = false;
-            for (int i = 0; i < rewritten.Length; i++)
-            {
-                rewritten[i] = Push(inputs[i]);
-                changed |= !ReferenceEquals(rewritten[i], inputs[i]);
-            }
-
-            if (changed)
-            {
-                plan = plan.WithInputs(rewritten);
-            }
-        }
-
-        return plan is JoinNode { JoinType: JoinType.Semi, Condition: not null } semi ? PushSemi(semi) : plan;
-    }
+    public static LogicalPlan Push(LogicalPlan plan) =>
+        plan.RewriteBottomUp(node => node is JoinNode { JoinType: JoinType.Semi, Condition: not null } semi ? PushSemi(semi) : node);
 
     private static LogicalPlan PushSemi(JoinNode semi)
     {
